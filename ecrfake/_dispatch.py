@@ -1,0 +1,128 @@
+"""From an HTTP request to a model call and back.
+
+``OPERATIONS`` is the explicit table of what ecrfake answers: wire operation name to handler.
+Handlers register with :func:`operation`; ``ecrfake.handlers`` imports every handler module.
+A handler reads ``call.params``, calls the model and returns an API-shaped dict; it raises
+:class:`~ecrfake.exceptions.EcrError` subclasses for ECR errors.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ecrfake import _validate, _wire
+from ecrfake.exceptions import (
+    EcrError,
+    OperationNotImplementedError,
+    UnknownOperationException,
+)
+
+if TYPE_CHECKING:
+    from ecrfake.models.registry import Registry
+    from ecrfake.models.state import FakeState
+
+__all__ = ["OPERATIONS", "Call", "dispatch", "operation", "service_model"]
+
+
+@dataclass(frozen=True)
+class Call:
+    """One decoded, validated request, addressed to one registry."""
+
+    operation: str
+    params: dict[str, Any]
+    registry: Registry
+    state: FakeState
+
+    @property
+    def registry_id(self) -> str:
+        return self.registry.account_id
+
+
+Handler = Callable[[Call], dict[str, Any]]
+
+OPERATIONS: dict[str, Handler] = {}
+
+#: Test hook: called with (operation, result dict) for every successful response before encoding.
+response_observer: Callable[[str, dict[str, Any]], None] | None = None
+
+
+def operation(name: str) -> Callable[[Handler], Handler]:
+    """Register ``func`` as the handler of the ECR operation ``name`` (its wire name)."""
+
+    def register(func: Handler) -> Handler:
+        if name in OPERATIONS:
+            raise RuntimeError(f"operation {name} registered twice")
+        OPERATIONS[name] = func
+        return func
+
+    return register
+
+
+@functools.lru_cache(maxsize=1)
+def service_model() -> Any:
+    """botocore's ECR service model (loaded once per process)."""
+    import botocore.session
+
+    return botocore.session.get_session().get_service_model("ecr")
+
+
+@functools.cache
+def _operation_model(name: str) -> Any:
+    model = service_model()
+    if name not in model.operation_names:
+        return None
+    return model.operation_model(name)
+
+
+def _load_handlers() -> None:
+    import ecrfake.handlers  # noqa: F401  (registers every @operation)
+
+
+def resolve_operation(target: str | None) -> str:
+    """The operation name from an ``X-Amz-Target`` value, or an AWS-style error."""
+    if not target or not target.startswith(_wire.TARGET_PREFIX):
+        raise UnknownOperationException(
+            "The request has no X-Amz-Target header naming an Amazon ECR operation "
+            f"('{_wire.TARGET_PREFIX}<Operation>')."
+        )
+    name = target[len(_wire.TARGET_PREFIX) :]
+    if _operation_model(name) is None:
+        raise UnknownOperationException(f"Amazon ECR has no operation named '{name}'.")
+    return name
+
+
+def dispatch(
+    state: FakeState,
+    target: str | None,
+    body: bytes | str | None,
+    headers: Any,
+    url: str,
+) -> tuple[int, dict[str, str], bytes]:
+    """Answer one ECR request: returns (status, headers, body).
+
+    Raises :class:`OperationNotImplementedError` for a real ECR operation that ecrfake does not
+    implement; every ECR error becomes an error body. Any other exception is a bug in ecrfake and is
+    raised in the test process rather than sent over the wire.
+    """
+    if not OPERATIONS:
+        _load_handlers()
+    try:
+        name = resolve_operation(target)
+        handler = OPERATIONS.get(name)
+        if handler is None:
+            raise OperationNotImplementedError(name)
+        params = _wire.decode_body(body)
+        _validate.validate_input(_operation_model(name), params)
+        region = _wire.region_from_request(headers, url) or state.default_region
+        account = params.get("registryId") or state.default_account
+        with state.lock:
+            registry = state.registry(account, region)
+            result = handler(Call(name, params, registry, state))
+        if response_observer is not None:
+            response_observer(name, result)
+        return _wire.encode_result(result)
+    except EcrError as error:
+        return _wire.encode_error(error)

@@ -1,0 +1,194 @@
+"""The only module that touches botocore's and responses' internals.
+
+Interception is installed when the first fake starts and removed when the last one stops:
+
+* **botocore**: ``Endpoint._do_get_response`` is wrapped at class level, so every client answers from
+  the fake, including clients created before ecrfake was imported or the fake started. For an ECR
+  operation the wrapper builds the fake's HTTP response and then runs botocore's own code with a view
+  of the endpoint whose ``before-send`` event yields that response: botocore parses, records history
+  and emits ``before-parse`` exactly as for a real response. Other ``before-send`` handlers (moto's,
+  say) never see ECR requests while ecrfake is active, whichever started first. Non-ECR requests go
+  to botocore untouched.
+* **requests**: a ``responses.RequestsMock`` answers ECR API hosts and passes everything else to the
+  ``HTTPAdapter.send`` that was current at start (the network, or another mock such as moto's).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import threading
+from typing import TYPE_CHECKING, Any
+
+from ecrfake import _dispatch
+
+if TYPE_CHECKING:
+    from ecrfake.models.state import FakeState
+
+__all__ = ["ECR_HOST_RE", "activate", "current_state", "deactivate"]
+
+ECR_HOST_RE = re.compile(
+    r"^https?://(?:api\.)?ecr(?:-fips)?\.[a-z0-9-]+\.(?:amazonaws\.com(?:\.cn)?|api\.aws"
+    r"|api\.amazonwebservices\.com\.cn)(?::\d+)?(?:/.*)?$"
+)
+
+_lock = threading.Lock()
+_state: FakeState | None = None
+_original_do_get_response: Any = None
+_original_add_auth: Any = None
+_requests_mock: Any = None
+
+
+def current_state() -> FakeState | None:
+    return _state
+
+
+class _Raw(io.BytesIO):
+    """What botocore's ``AWSResponse`` reads a body from."""
+
+    def stream(self, **kwargs: Any) -> Any:
+        contents = self.read()
+        while contents:
+            yield contents
+            contents = self.read()
+
+
+class _EmitterView:
+    """The endpoint's emitter, except that ``before-send`` answers with the fake's response."""
+
+    __slots__ = ("_emitter", "_response")
+
+    def __init__(self, emitter: Any, response: Any) -> None:
+        self._emitter = emitter
+        self._response = response
+
+    def emit(self, event_name: str, **kwargs: Any) -> Any:
+        if event_name.startswith("before-send."):
+            return [(None, self._response)]
+        return self._emitter.emit(event_name, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._emitter, name)
+
+
+class _EndpointView:
+    __slots__ = ("_endpoint", "_event_emitter")
+
+    def __init__(self, endpoint: Any, response: Any) -> None:
+        self._endpoint = endpoint
+        self._event_emitter = _EmitterView(endpoint._event_emitter, response)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._endpoint, name)
+
+
+def _is_ecr(operation_model: Any) -> bool:
+    return bool(operation_model.service_model.metadata.get("targetPrefix") == _ECR_TARGET)
+
+
+_ECR_TARGET = "AmazonEC2ContainerRegistry_V20150921"
+
+
+def _answer_botocore(request: Any, state: FakeState) -> Any:
+    from botocore.awsrequest import AWSResponse, HeadersDict
+
+    headers = request.headers
+    target = headers.get("X-Amz-Target")
+    if isinstance(target, bytes):
+        target = target.decode("latin-1")
+    status, out_headers, body = _dispatch.dispatch(
+        state, target, request.body, headers, request.url
+    )
+    return AWSResponse(request.url, status, HeadersDict(out_headers), _Raw(body))
+
+
+def _patched_do_get_response(self: Any, request: Any, operation_model: Any, context: Any) -> Any:
+    state = _state
+    if state is None or not _is_ecr(operation_model):
+        return _original_do_get_response(self, request, operation_model, context)
+    response = _answer_botocore(request, state)
+    return _original_do_get_response(
+        _EndpointView(self, response), request, operation_model, context
+    )
+
+
+def _patched_add_auth(self: Any, request: Any) -> Any:
+    """Sign ECR requests of clients that found no credentials (created before the fake started)."""
+    if self.credentials is None and _state is not None and self._service_name == "ecr":
+        from botocore.credentials import Credentials
+
+        from ecrfake._env import FAKE_ACCESS_KEY, FAKE_SECRET_KEY
+
+        self.credentials = Credentials(FAKE_ACCESS_KEY, FAKE_SECRET_KEY).get_frozen_credentials()
+    return _original_add_auth(self, request)
+
+
+def _answer_requests(request: Any) -> tuple[int, dict[str, str], bytes]:
+    from ecrfake.exceptions import OperationNotImplementedError
+
+    state = _state
+    if state is None:  # pragma: no cover - the mock is stopped with the state
+        return 503, {}, b""
+    target = request.headers.get("X-Amz-Target")
+    if request.method != "POST":
+        target = None
+    try:
+        return _dispatch.dispatch(state, target, request.body, request.headers, request.url)
+    except OperationNotImplementedError as error:
+        import json
+
+        body = json.dumps({"__type": "NotImplementedByEcrFake", "message": str(error)}).encode()
+        return 501, {"Content-Type": "application/x-amz-json-1.1"}, body
+
+
+def activate(state: FakeState) -> None:
+    """Install the interception (first activation only) answering from ``state``."""
+    global _state, _original_do_get_response, _original_add_auth, _requests_mock
+    with _lock:
+        if _state is not None:
+            raise RuntimeError("ecrfake interception is already installed")
+        import botocore.auth
+        import botocore.endpoint
+
+        _original_do_get_response = botocore.endpoint.Endpoint._do_get_response
+        botocore.endpoint.Endpoint._do_get_response = _patched_do_get_response
+        _original_add_auth = botocore.auth.SigV4Auth.add_auth
+        botocore.auth.SigV4Auth.add_auth = _patched_add_auth
+        _requests_mock = _start_requests_mock()
+        _state = state
+
+
+def deactivate() -> None:
+    global _state, _original_do_get_response, _original_add_auth, _requests_mock
+    with _lock:
+        import botocore.auth
+        import botocore.endpoint
+
+        if _original_do_get_response is not None:
+            botocore.endpoint.Endpoint._do_get_response = _original_do_get_response
+        if _original_add_auth is not None:
+            botocore.auth.SigV4Auth.add_auth = _original_add_auth
+        if _requests_mock is not None:
+            _requests_mock.stop(allow_assert=False)
+            _requests_mock.reset()
+        _state = None
+        _original_do_get_response = None
+        _original_add_auth = None
+        _requests_mock = None
+
+
+def _start_requests_mock() -> Any:
+    try:
+        import requests.adapters
+        import responses
+    except ImportError:  # pragma: no cover - responses and requests are dependencies
+        return None
+    current_send: Any = requests.adapters.HTTPAdapter.send  # maybe another mock's send
+    mock = responses.RequestsMock(
+        assert_all_requests_are_fired=False, real_adapter_send=current_send
+    )
+    for method in ("POST", "GET", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS"):
+        mock.add_callback(method, ECR_HOST_RE, callback=_answer_requests)
+    mock.add_passthru(re.compile(r".*"))
+    mock.start()
+    return mock

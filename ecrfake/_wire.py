@@ -1,0 +1,92 @@
+"""JSON 1.1 in and out: the only place that knows ECR's wire format.
+
+* Requests: ``X-Amz-Target: AmazonEC2ContainerRegistry_V20150921.<Operation>``, a JSON object
+  body (botocore sends ``{}`` for an operation without input).
+* Responses: HTTP 200 with ``application/x-amz-json-1.1``, timestamps as epoch seconds (JSON
+  numbers), an ``x-amzn-RequestId`` header; optional members left out when unset.
+* Errors: ``{"__type": "<ExceptionName>", "message": "<text>"}`` with the error's status.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+import uuid
+from typing import Any
+
+from ecrfake.exceptions import EcrError, SerializationException
+
+__all__ = [
+    "CONTENT_TYPE",
+    "TARGET_PREFIX",
+    "decode_body",
+    "encode_error",
+    "encode_result",
+    "region_from_request",
+]
+
+TARGET_PREFIX = "AmazonEC2ContainerRegistry_V20150921."
+CONTENT_TYPE = "application/x-amz-json-1.1"
+
+_SCOPE_RE = re.compile(r"Credential=[^/,\s]+/\d{8}/([a-z0-9-]+)/ecr/aws4_request")
+_HOST_RE = re.compile(
+    r"^(?:https?://)?(?:api\.)?ecr(?:-fips)?\.([a-z0-9-]+)\.(?:amazonaws\.com(?:\.cn)?|api\.aws"
+    r"|api\.amazonwebservices\.com\.cn)"
+)
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, datetime.datetime):
+        return value.timestamp()
+    raise TypeError(f"ecrfake cannot encode {type(value).__name__} on the wire")
+
+
+def decode_body(body: bytes | str | None) -> dict[str, Any]:
+    """The request body as a dict; an empty body is ``{}``."""
+    if body is None or body in (b"", ""):
+        return {}
+    try:
+        text = body.decode("utf-8") if isinstance(body, (bytes, bytearray)) else body
+        value = json.loads(text)
+    except (UnicodeDecodeError, ValueError):
+        raise SerializationException("The request body is not valid JSON.") from None
+    if not isinstance(value, dict):
+        raise SerializationException(
+            "Start of structure or map found where not expected: the request body must be a "
+            "JSON object."
+        )
+    return value
+
+
+def _headers(length: int) -> dict[str, str]:
+    return {
+        "Content-Type": CONTENT_TYPE,
+        "x-amzn-RequestId": str(uuid.uuid4()),
+        "Content-Length": str(length),
+    }
+
+
+def encode_result(result: dict[str, Any]) -> tuple[int, dict[str, str], bytes]:
+    body = json.dumps(result, default=_default, separators=(",", ":")).encode("utf-8")
+    return 200, _headers(len(body)), body
+
+
+def encode_error(error: EcrError) -> tuple[int, dict[str, str], bytes]:
+    body = json.dumps(error.to_body()).encode("utf-8")
+    return error.status, _headers(len(body)), body
+
+
+def region_from_request(headers: Any, url: str) -> str | None:
+    """The region of a request: the SigV4 credential scope first, then the host."""
+    auth = headers.get("Authorization") if headers is not None else None
+    if isinstance(auth, bytes):
+        auth = auth.decode("latin-1")
+    if auth:
+        match = _SCOPE_RE.search(auth)
+        if match:
+            return match.group(1)
+    match = _HOST_RE.match(url or "")
+    if match:
+        return match.group(1)
+    return None

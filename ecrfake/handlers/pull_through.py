@@ -1,0 +1,3 @@
+"""ECR pull_through operations (handlers)."""
+
+from __future__ import annotations

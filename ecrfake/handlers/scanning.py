@@ -1,0 +1,3 @@
+"""ECR scanning operations (handlers)."""
+
+from __future__ import annotations

@@ -1,0 +1,48 @@
+"""Check a response dict against botocore's ECR output shape: members, types, required, enums.
+
+``botocore.validate`` checks names, types and required members (it is what botocore's Stubber uses on
+canned responses); it ignores enums, so :func:`enum_errors` walks the shape for those. Run on the dict
+ecrfake serialises, not on what boto3 parsed (parsing drops unknown keys silently).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botocore.validate import ParamValidator
+
+# Enhanced (Inspector) severities are counted under Inspector's own strings (decision 14): real ECR
+# returns "UNTRIAGED" as a findingSeverityCounts key although the model's enum lacks it.
+_ENUM_EXTRAS = {"FindingSeverity": {"UNTRIAGED"}}
+
+
+def enum_errors(shape: Any, value: Any, path: str = "") -> list[str]:
+    errors: list[str] = []
+    kind = shape.type_name
+    if kind == "structure" and isinstance(value, dict):
+        for name, member in shape.members.items():
+            if name in value:
+                errors += enum_errors(member, value[name], f"{path}.{name}")
+    elif kind == "list" and isinstance(value, list):
+        for i, item in enumerate(value):
+            errors += enum_errors(shape.member, item, f"{path}[{i}]")
+    elif kind == "map" and isinstance(value, dict):
+        for k, v in value.items():
+            errors += enum_errors(shape.key, k, f"{path}<key>")
+            errors += enum_errors(shape.value, v, f"{path}[{k}]")
+    elif kind == "string" and shape.enum:
+        allowed = set(shape.enum) | _ENUM_EXTRAS.get(shape.name, set())
+        if value not in allowed:
+            errors.append(f"{path}: {value!r} is not one of {sorted(allowed)}")
+    return errors
+
+
+def shape_errors(operation: str, result: dict[str, Any]) -> list[str]:
+    from ecrfake._dispatch import service_model
+
+    shape = service_model().operation_model(operation).output_shape
+    if shape is None:
+        return [] if result == {} else [f"{operation} has no output but returned {result!r}"]
+    report = ParamValidator().validate(result, shape)
+    errors = [report.generate_report()] if report.has_errors() else []
+    return errors + enum_errors(shape, result)

@@ -1,0 +1,105 @@
+"""Shared helpers. No autouse fake: each test activates ecrfake the way a user would.
+
+The one autouse fixture checks every response ecrfake serialises during a test against botocore's
+output shape for its operation, so a malformed response fails the suite wherever it appears.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import boto3
+import pytest
+
+from ecrfake import _dispatch
+
+from ._shapes import shape_errors
+
+
+@pytest.fixture(autouse=True)
+def _check_response_shapes() -> Iterator[None]:
+    problems: list[str] = []
+
+    def observe(operation: str, result: dict[str, Any]) -> None:
+        problems.extend(f"{operation}: {e}" for e in shape_errors(operation, result))
+
+    previous = _dispatch.response_observer
+    _dispatch.response_observer = observe
+    try:
+        yield
+    finally:
+        _dispatch.response_observer = previous
+    assert not problems, "responses that do not match botocore's output shapes:\n" + "\n".join(
+        problems
+    )
+
+
+def make_manifest(
+    seed: str = "base",
+    *,
+    media_type: str = "application/vnd.docker.distribution.manifest.v2+json",
+    config_media_type: str = "application/vnd.docker.container.image.v1+json",
+    layer_sizes: tuple[int, ...] = (1000, 2000),
+) -> str:
+    """A schema-2 image manifest whose digest depends on ``seed``."""
+
+    def digest(text: str) -> str:
+        return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
+
+    doc = {
+        "schemaVersion": 2,
+        "mediaType": media_type,
+        "config": {"mediaType": config_media_type, "size": 100, "digest": digest(seed + "/c")},
+        "layers": [
+            {
+                "mediaType": "application/vnd.docker.image.rootfs.diff.tar.gzip",
+                "size": size,
+                "digest": digest(f"{seed}/l{i}"),
+            }
+            for i, size in enumerate(layer_sizes)
+        ],
+    }
+    return json.dumps(doc, indent=3)
+
+
+def make_index(
+    children: list[str], *, media_type: str = "application/vnd.oci.image.index.v1+json"
+) -> str:
+    """An image index (manifest list) over the given child manifests."""
+    entries = [
+        {
+            "mediaType": json.loads(child).get(
+                "mediaType", "application/vnd.oci.image.manifest.v1+json"
+            ),
+            "size": len(child),
+            "digest": "sha256:" + hashlib.sha256(child.encode()).hexdigest(),
+            "platform": {"architecture": arch, "os": "linux"},
+        }
+        for child, arch in zip(children, ("amd64", "arm64", "s390x", "ppc64le"), strict=False)
+    ]
+    return json.dumps({"schemaVersion": 2, "mediaType": media_type, "manifests": entries})
+
+
+@pytest.fixture
+def ecr(ecr_fake: Any) -> Any:
+    """A boto3 ECR client in us-east-1, made while the fake is active."""
+    return boto3.client("ecr", region_name="us-east-1")
+
+
+@pytest.fixture
+def push_image(ecr: Any) -> Callable[..., dict[str, Any]]:
+    """push_image(repo, tag="latest", seed=None) -> the pushed image's imageId."""
+
+    def push(
+        repository: str, tag: str | None = "latest", seed: str | None = None, **kw: Any
+    ) -> dict[str, Any]:
+        manifest = kw.pop("manifest", None) or make_manifest(seed or f"{repository}:{tag}")
+        args: dict[str, Any] = {"repositoryName": repository, "imageManifest": manifest, **kw}
+        if tag is not None:
+            args["imageTag"] = tag
+        return ecr.put_image(**args)["image"]["imageId"]
+
+    return push
