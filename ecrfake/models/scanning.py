@@ -9,6 +9,7 @@ import datetime
 from typing import TYPE_CHECKING, Any
 
 from ecrfake.exceptions import EcrFakeError
+from ecrfake.models.scan_config import ScanConfig
 
 if TYPE_CHECKING:
     from ecrfake.models.registry import Registry
@@ -20,7 +21,20 @@ __all__ = ["ScanningModel"]
 class ScanningModel:
     def __init__(self, registry: Registry) -> None:
         self.registry = registry
+        self.config = ScanConfig()
         self.rescan_duration = datetime.timedelta(days=30)
+
+    def on_config_changed(self, old: ScanConfig, new: ScanConfig) -> None:
+        """PutRegistryScanningConfiguration replaced ``old`` by ``new`` (already in ``self.config``)."""
+        return None
+
+    def describe_image_fields(self, repo: Repository, image: Image) -> dict[str, Any]:
+        """The scan members of DescribeImages' ImageDetail for ``image``.
+
+        ``{}`` for a never-scanned image, else ``imageScanStatus`` and, once finished,
+        ``imageScanFindingsSummary`` (decision 10).
+        """
+        return {}
 
     def set_rescan_duration(self, value: datetime.timedelta) -> None:
         if not isinstance(value, datetime.timedelta) or value <= datetime.timedelta(0):
