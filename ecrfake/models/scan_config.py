@@ -1,18 +1,95 @@
-"""Registry scanning configuration and each repository's effective scanning (placeholder).
+"""Registry scanning configuration and each repository's effective scanning.
 
-Owned by the scanning-configuration work. The interface below is what the rest of the model uses;
-keep it (extend it if needed).
+A :class:`ScanConfig` is one registry's PutRegistryScanningConfiguration state: a scan type and up to
+two rules of WILDCARD repository filters. It is immutable: every Put builds a new one, so the
+configuration that was replaced is still there to compare against (``on_config_changed(old, new)``).
+
+:meth:`ScanConfig.effective` answers, for one repository, how it is scanned: what
+BatchGetRepositoryScanningConfiguration reports and whether a push is scanned. The rules
+(ecr-behavior.md §2.3, §3.1-§3.3; decisions.md #2-#6):
+
+* Filter matching (``filterType: WILDCARD``): a filter without ``*`` matches every name that contains
+  it; a filter with ``*`` matches whole names, each ``*`` standing for any run of characters,
+  ``/`` included. Every other character is literal.
+* ENHANCED: a matching ``CONTINUOUS_SCAN`` rule beats a matching ``SCAN_ON_PUSH`` rule; a repository
+  matching neither is ``MANUAL`` and not scanned. The repository's own ``scanOnPush`` flag is ignored.
+* BASIC: a matching ``SCAN_ON_PUSH`` rule beats a matching ``MANUAL`` rule. A matching ``MANUAL``
+  rule reports ``MANUAL`` with its filters, but the repository's ``scanOnPush`` flag still makes pushes
+  scanned. With no matching rule the flag decides: ``SCAN_ON_PUSH`` with no filters, else ``MANUAL``.
+* Two rules of the same frequency both matching: the first one in the list wins.
+  ``appliedScanFilters`` lists every filter of the winning rule that matches, in the given order.
+
+Filters are compiled once per distinct pattern and the answer is cached per (configuration, name,
+repository flag), so asking for thousands of repositories stays cheap.
 """
 
 from __future__ import annotations
 
+import functools
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ecrfake.exceptions import ValidationException
+
 if TYPE_CHECKING:
     from ecrfake.models.repository import Repository
+    from ecrfake.models.scanning import ScanningModel
 
-__all__ = ["EffectiveScanning", "ScanConfig"]
+__all__ = [
+    "ALLOWED_FREQUENCIES",
+    "EffectiveScanning",
+    "ScanConfig",
+    "compile_filter",
+    "replace_config",
+    "wildcard_matches",
+]
+
+BASIC = "BASIC"
+ENHANCED = "ENHANCED"
+SCAN_ON_PUSH = "SCAN_ON_PUSH"
+CONTINUOUS_SCAN = "CONTINUOUS_SCAN"
+MANUAL = "MANUAL"
+
+#: The rule frequencies each scan type accepts (decision 2), in order of precedence: when rules of
+#: different frequencies match one repository, the one listed first wins.
+ALLOWED_FREQUENCIES: dict[str, tuple[str, ...]] = {
+    BASIC: (SCAN_ON_PUSH, MANUAL),
+    ENHANCED: (CONTINUOUS_SCAN, SCAN_ON_PUSH),
+}
+
+#: Effective answers kept per configuration before the cache starts over (bounds memory when a test
+#: creates and deletes many repositories under one configuration).
+_CACHE_LIMIT = 50_000
+
+Matcher = Callable[[str], bool]
+
+
+@functools.lru_cache(maxsize=4096)
+def compile_filter(pattern: str) -> Matcher:
+    """A predicate on repository names for one WILDCARD filter.
+
+    Without ``*``: substring match. With ``*``: the whole name must match, each ``*`` being any run
+    of characters (``/`` included) and every other character literal (``.`` is a dot).
+    """
+    if "*" not in pattern:
+        return functools.partial(_contains, pattern)
+    regex = re.compile(".*".join(re.escape(part) for part in pattern.split("*")), re.DOTALL)
+    return functools.partial(_full_match, regex)
+
+
+def _contains(needle: str, name: str) -> bool:
+    return needle in name
+
+
+def _full_match(regex: re.Pattern[str], name: str) -> bool:
+    return regex.fullmatch(name) is not None
+
+
+def wildcard_matches(pattern: str, repository_name: str) -> bool:
+    """Whether the WILDCARD filter ``pattern`` matches ``repository_name``."""
+    return compile_filter(pattern)(repository_name)
 
 
 @dataclass(frozen=True)
@@ -22,7 +99,9 @@ class EffectiveScanning:
     scan_type: str  # "BASIC" | "ENHANCED"
     frequency: str  # what BatchGetRepositoryScanningConfiguration reports: SCAN_ON_PUSH | CONTINUOUS_SCAN | MANUAL
     applied_filters: tuple[dict[str, str], ...] = ()
-    scan_on_push: bool = False  # whether a push into the repository starts a scan
+    #: Whether a push into the repository starts a scan (True for ENHANCED CONTINUOUS_SCAN as well:
+    #: a pushed image is scanned at once and then kept under continuous scanning).
+    scan_on_push: bool = False
     continuous: bool = False  # ENHANCED + CONTINUOUS_SCAN
 
     @property
@@ -33,16 +112,137 @@ class EffectiveScanning:
             "CONTINUOUS_SCAN",
         )
 
+    def applied_filters_to_api(self) -> list[dict[str, str]]:
+        """``appliedScanFilters`` as the API returns it (fresh dicts)."""
+        return [dict(f) for f in self.applied_filters]
 
-@dataclass
+
+@dataclass(frozen=True)
+class _CompiledRule:
+    frequency: str
+    filters: tuple[tuple[dict[str, str], Matcher], ...]
+
+    def matching(self, name: str) -> tuple[dict[str, str], ...]:
+        return tuple(f for f, matches in self.filters if matches(name))
+
+
+def _normalise_rule(rule: dict[str, Any]) -> dict[str, Any]:
+    """A private copy of one API rule with only the members the model knows."""
+    return {
+        "scanFrequency": rule["scanFrequency"],
+        "repositoryFilters": [
+            {"filter": f["filter"], "filterType": f.get("filterType", "WILDCARD")}
+            for f in rule.get("repositoryFilters") or []
+        ],
+    }
+
+
+@dataclass(frozen=True)
 class ScanConfig:
-    scan_type: str = "BASIC"
-    rules: list[dict[str, Any]] = field(default_factory=list)
+    """One registry's scanning configuration (immutable; a Put builds a new one).
+
+    ``rules`` are API-shaped (``{"scanFrequency", "repositoryFilters": [{"filter",
+    "filterType"}]}``) and copied on construction. A frequency the scan type does not accept raises
+    :class:`~ecrfake.exceptions.ValidationException` (decision 2).
+    """
+
+    scan_type: str = BASIC
+    rules: list[dict[str, Any]] = field(default_factory=list, hash=False)
+    _compiled: tuple[_CompiledRule, ...] = field(
+        init=False, repr=False, compare=False, hash=False, default=()
+    )
+    _cache: dict[tuple[str, bool], EffectiveScanning] = field(
+        init=False, repr=False, compare=False, hash=False, default_factory=dict
+    )
+
+    def __post_init__(self) -> None:
+        rules = [_normalise_rule(r) for r in self.rules]
+        allowed = ALLOWED_FREQUENCIES.get(self.scan_type)
+        if allowed is None:
+            raise ValidationException(
+                f"Invalid scan type '{self.scan_type}'. Valid scan types are BASIC and ENHANCED."
+            )
+        for i, rule in enumerate(rules, 1):
+            frequency = rule["scanFrequency"]
+            if frequency not in allowed:
+                raise ValidationException(
+                    f"Scan frequency '{frequency}' in 'rules.{i}.member.scanFrequency' is not "
+                    f"supported with scan type '{self.scan_type}'. Supported scan frequencies for "
+                    f"{self.scan_type} are [{', '.join(allowed)}]."
+                )
+        compiled = tuple(
+            _CompiledRule(
+                rule["scanFrequency"],
+                tuple((f, compile_filter(f["filter"])) for f in rule["repositoryFilters"]),
+            )
+            for rule in rules
+        )
+        object.__setattr__(self, "rules", rules)
+        object.__setattr__(self, "_compiled", compiled)
 
     def to_api(self) -> dict[str, Any]:
-        return {"scanType": self.scan_type, "rules": [dict(r) for r in self.rules]}
+        """``{"scanType", "rules"}`` as Get/PutRegistryScanningConfiguration return it."""
+        return {
+            "scanType": self.scan_type,
+            "rules": [
+                {
+                    "scanFrequency": r["scanFrequency"],
+                    "repositoryFilters": [dict(f) for f in r["repositoryFilters"]],
+                }
+                for r in self.rules
+            ],
+        }
 
     def effective(self, repo: Repository) -> EffectiveScanning:
-        if self.scan_type == "BASIC" and repo.scan_on_push:
-            return EffectiveScanning("BASIC", "SCAN_ON_PUSH", (), scan_on_push=True)
-        return EffectiveScanning(self.scan_type, "MANUAL")
+        """How ``repo`` is scanned under this configuration (see the module docstring)."""
+        return self.effective_for(repo.name, scan_on_push=repo.scan_on_push)
+
+    def effective_for(
+        self, repository_name: str, *, scan_on_push: bool = False
+    ) -> EffectiveScanning:
+        """:meth:`effective` for a repository given by name and its repository-level flag."""
+        key = (repository_name, scan_on_push)
+        found = self._cache.get(key)
+        if found is None:
+            found = self._compute(repository_name, scan_on_push)
+            if len(self._cache) >= _CACHE_LIMIT:
+                self._cache.clear()
+            self._cache[key] = found
+        return found
+
+    def _compute(self, name: str, repo_flag: bool) -> EffectiveScanning:
+        for frequency in ALLOWED_FREQUENCIES[self.scan_type]:
+            for rule in self._compiled:
+                if rule.frequency != frequency:
+                    continue
+                applied = rule.matching(name)
+                if not applied:
+                    continue
+                if frequency == MANUAL:  # BASIC only: the repository flag still scans pushes
+                    return EffectiveScanning(BASIC, MANUAL, applied, scan_on_push=repo_flag)
+                return EffectiveScanning(
+                    self.scan_type,
+                    frequency,
+                    applied,
+                    scan_on_push=True,
+                    continuous=frequency == CONTINUOUS_SCAN,
+                )
+        if self.scan_type == BASIC and repo_flag:  # decision 4
+            return EffectiveScanning(BASIC, SCAN_ON_PUSH, (), scan_on_push=True)
+        return EffectiveScanning(self.scan_type, MANUAL)
+
+
+def replace_config(
+    scanning: ScanningModel, scan_type: str | None, rules: Sequence[dict[str, Any]] | None
+) -> ScanConfig:
+    """PutRegistryScanningConfiguration: store a new configuration and tell the scan lifecycle.
+
+    ``scan_type`` omitted keeps the registry's current scan type (BASIC if never set); ``rules``
+    omitted stores no rules. The new configuration is validated before anything changes; then
+    ``scanning.on_config_changed(old, new)`` runs with ``new`` already in ``scanning.config``.
+    """
+    old = scanning.config
+    new = ScanConfig(scan_type or old.scan_type, list(rules or ()))
+    scanning.config = new
+    scanning.on_config_changed(old, new)
+    return new
