@@ -7,6 +7,8 @@ import botocore.config
 import pytest
 from botocore.exceptions import ClientError
 
+from ecrfake import mock_ecr_scanning
+
 ARN = "arn:aws:ecr:us-east-1:123456789012:repository/"
 
 
@@ -339,3 +341,30 @@ def test_batch_get_repository_scanning_configuration_twenty_five_names_accepted(
     found, failures = batch(ecr, *(f"repo-{i}" for i in range(25)))
     assert found == []
     assert len(failures) == 25
+
+
+# -- docs/scanning-configuration.md ---------------------------------------------------------------
+
+
+@mock_ecr_scanning
+def test_batch_get_repository_scanning_configuration_docs_example():
+    ecr = boto3.client("ecr", region_name="us-east-1")
+    for name in ("prod/api", "prod/web", "sandbox/tool"):
+        ecr.create_repository(repositoryName=name)
+    ecr.put_registry_scanning_configuration(
+        scanType="ENHANCED",
+        rules=[
+            {
+                "scanFrequency": "CONTINUOUS_SCAN",
+                "repositoryFilters": [{"filter": "prod/*", "filterType": "WILDCARD"}],
+            }
+        ],
+    )
+    got = ecr.batch_get_repository_scanning_configuration(
+        repositoryNames=["prod/api", "sandbox/tool", "missing"]
+    )
+    assert [c["scanFrequency"] for c in got["scanningConfigurations"]] == [
+        "CONTINUOUS_SCAN",
+        "MANUAL",
+    ]
+    assert got["failures"][0]["failureCode"] == "REPOSITORY_NOT_FOUND"
