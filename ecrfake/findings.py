@@ -1,15 +1,308 @@
-"""Builders for seeded findings (placeholder; filled in by the scanning work)."""
+"""Findings: the public builders for seeds, their checks, and the serve-time fill-in.
+
+:func:`enhanced_finding` builds an ``EnhancedImageScanFinding`` (Amazon Inspector's shape) and
+:func:`basic_finding` an ``ImageScanFinding`` (basic scanning's shape), both as plain dicts ready to
+hand to ``Registry.seed_enhanced_findings`` / ``seed_basic_findings``. Fields of an enhanced finding
+that depend on the image it is reported for (account, finding ARN, the ``AWS_ECR_CONTAINER_IMAGE``
+resource, observed-at times) are left out by the builder and filled in by :func:`serve_enhanced`
+each time the finding is served, unless the test set them itself.
+
+ecrfake never invents a vulnerability: a scan reports exactly the findings seeded for the image.
+"""
 
 from __future__ import annotations
 
+import copy
+import datetime
+import hashlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["basic_finding", "enhanced_finding"]
+from ecrfake.exceptions import EcrFakeError
+
+__all__ = [
+    "BASIC_SEVERITIES",
+    "ENHANCED_SEVERITIES",
+    "ImageContext",
+    "basic_finding",
+    "check_findings",
+    "enhanced_finding",
+    "serve_enhanced",
+    "severity_counts",
+]
+
+#: ``FindingSeverity`` of the ECR model: what a basic finding's ``severity`` may be.
+BASIC_SEVERITIES = ("INFORMATIONAL", "LOW", "MEDIUM", "HIGH", "CRITICAL", "UNDEFINED")
+#: Amazon Inspector's ``Severity``: what an enhanced finding's ``severity`` may be (decision 14).
+ENHANCED_SEVERITIES = ("INFORMATIONAL", "LOW", "MEDIUM", "HIGH", "CRITICAL", "UNTRIAGED")
+
+#: What ecrfake reports as an image's architecture when the finding does not say (the image
+#: config blob, where ECR reads it from, is not part of what a test pushes).
+DEFAULT_ARCHITECTURE = "amd64"
 
 
-def enhanced_finding(vulnerability_id: str, **fields: Any) -> dict[str, Any]:
-    raise NotImplementedError
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
 
 
-def basic_finding(name: str, **fields: Any) -> dict[str, Any]:
-    raise NotImplementedError
+def _apply_overrides(
+    finding: dict[str, Any], overrides: Mapping[str, Any], shape_name: str, builder: str
+) -> None:
+    members = _shape(shape_name).members
+    for key, value in overrides.items():
+        member = key if key in members else _camel(key)
+        if member not in members:
+            raise EcrFakeError(
+                f"{builder}() got an unknown field {key!r}; {shape_name} has the fields "
+                f"{', '.join(members)} (camelCase or snake_case)"
+            )
+        if value is None:
+            finding.pop(member, None)
+        else:
+            finding[member] = value
+
+
+def _shape(name: str) -> Any:
+    from ecrfake._dispatch import service_model
+
+    return service_model().shape_for(name)
+
+
+def enhanced_finding(
+    vulnerability_id: str,
+    *,
+    severity: str,
+    package_name: str | None = None,
+    package_version: str | None = None,
+    fixed_in_version: str | None = None,
+    score: float | None = None,
+    **overrides: Any,
+) -> dict[str, Any]:
+    """An ``EnhancedImageScanFinding`` (an Amazon Inspector package vulnerability) to seed.
+
+    ``severity`` is one of Inspector's severities (``CRITICAL``, ``HIGH``, ``MEDIUM``, ``LOW``,
+    ``INFORMATIONAL``, ``UNTRIAGED``). ``package_name``/``package_version``/``fixed_in_version``
+    describe the one vulnerable package; ``score`` is the CVSS base score (``score``,
+    ``scoreDetails`` and ``packageVulnerabilityDetails.cvss`` when given). ``fixAvailable`` is
+    ``YES`` when ``fixed_in_version`` is given, else ``NO``.
+
+    Any member of the shape can be set or replaced with a keyword override, in camelCase or
+    snake_case (``exploit_available="YES"``, ``title="..."``); ``None`` removes a member. Members
+    that depend on the image (``awsAccountId``, ``findingArn``, ``resources``, ``firstObservedAt``,
+    ``lastObservedAt``, ``updatedAt``) are filled in from the image when served unless given here.
+    Raises :class:`~ecrfake.EcrFakeError` for an unknown field or a value the API could not carry.
+    """
+    if severity not in ENHANCED_SEVERITIES:
+        raise EcrFakeError(
+            f"enhanced_finding() severity {severity!r} is not an Amazon Inspector severity; "
+            f"use one of {', '.join(ENHANCED_SEVERITIES)}"
+        )
+    package: dict[str, Any] = {}
+    if package_name is not None:
+        package["name"] = package_name
+    if package_version is not None:
+        package["version"] = package_version
+    if fixed_in_version is not None:
+        package["fixedInVersion"] = fixed_in_version
+    details: dict[str, Any] = {
+        "vulnerabilityId": vulnerability_id,
+        "source": "NVD",
+        "vendorSeverity": severity,
+        "referenceUrls": [],
+        "relatedVulnerabilities": [],
+        "vulnerablePackages": [package] if package else [],
+    }
+    if vulnerability_id.startswith("CVE-"):
+        details["sourceUrl"] = f"https://nvd.nist.gov/vuln/detail/{vulnerability_id}"
+    title = vulnerability_id if package_name is None else f"{vulnerability_id} - {package_name}"
+    affected = " ".join(p for p in (package_name, package_version) if p)
+    finding: dict[str, Any] = {
+        "description": f"{vulnerability_id} affects {affected}." if affected else vulnerability_id,
+        "packageVulnerabilityDetails": details,
+        "remediation": {
+            "recommendation": {
+                "text": (
+                    f"Upgrade {package_name or 'the package'} to {fixed_in_version} or later."
+                    if fixed_in_version
+                    else "None Provided"
+                )
+            }
+        },
+        "severity": severity,
+        "status": "ACTIVE",
+        "title": title,
+        "type": "PACKAGE_VULNERABILITY",
+        "fixAvailable": "YES" if fixed_in_version else "NO",
+    }
+    if score is not None:
+        if isinstance(score, bool) or not isinstance(score, (int, float)) or not 0 <= score <= 10:
+            raise EcrFakeError(
+                f"enhanced_finding() score must be a number from 0 to 10, not {score!r}"
+            )
+        finding["score"] = float(score)
+        finding["scoreDetails"] = {
+            "cvss": {
+                "score": float(score),
+                "scoreSource": "NVD",
+                "version": "3.1",
+                "adjustments": [],
+            }
+        }
+        details["cvss"] = [{"baseScore": float(score), "source": "NVD", "version": "3.1"}]
+    _apply_overrides(finding, overrides, "EnhancedImageScanFinding", "enhanced_finding")
+    check_findings([finding], enhanced=True)
+    return finding
+
+
+def basic_finding(
+    name: str,
+    *,
+    severity: str,
+    description: str | None = None,
+    uri: str | None = None,
+    package_name: str | None = None,
+    package_version: str | None = None,
+    **overrides: Any,
+) -> dict[str, Any]:
+    """An ``ImageScanFinding`` (a basic-scan finding) to seed.
+
+    ``severity`` is one of ``INFORMATIONAL``, ``LOW``, ``MEDIUM``, ``HIGH``, ``CRITICAL``,
+    ``UNDEFINED``. The package goes into ``attributes`` as ECR writes them: key/value pairs
+    ``package_version`` then ``package_name``. Keyword overrides set or replace any member
+    (``attributes=[{"key": "CVSS2_SCORE", "value": "7.5"}]``); ``None`` removes one.
+    """
+    if severity not in BASIC_SEVERITIES:
+        raise EcrFakeError(
+            f"basic_finding() severity {severity!r} is not a basic-scan severity; use one of "
+            f"{', '.join(BASIC_SEVERITIES)}"
+        )
+    finding: dict[str, Any] = {"name": name}
+    if description is not None:
+        finding["description"] = description
+    if uri is not None:
+        finding["uri"] = uri
+    finding["severity"] = severity
+    attributes = []
+    if package_version is not None:
+        attributes.append({"key": "package_version", "value": package_version})
+    if package_name is not None:
+        attributes.append({"key": "package_name", "value": package_name})
+    finding["attributes"] = attributes
+    _apply_overrides(finding, overrides, "ImageScanFinding", "basic_finding")
+    check_findings([finding], enhanced=False)
+    return finding
+
+
+def check_findings(findings: Any, *, enhanced: bool) -> list[dict[str, Any]]:
+    """Check seeded findings against the API shape; returns a private deep copy.
+
+    Raises :class:`~ecrfake.EcrFakeError` naming the first problem.
+    """
+    from botocore.validate import ParamValidator
+
+    kind = "enhanced" if enhanced else "basic"
+    if isinstance(findings, (str, bytes, Mapping)) or not isinstance(findings, Iterable):
+        raise EcrFakeError(f"{kind} findings must be a list of finding dicts, not {findings!r}")
+    shape_name = "EnhancedImageScanFinding" if enhanced else "ImageScanFinding"
+    shape = _shape(shape_name)
+    allowed = ENHANCED_SEVERITIES if enhanced else BASIC_SEVERITIES
+    builder = "enhanced_finding" if enhanced else "basic_finding"
+    out = []
+    for i, finding in enumerate(findings):
+        if not isinstance(finding, Mapping):
+            raise EcrFakeError(
+                f"{kind} finding #{i} must be a dict (use {builder}()), not {finding!r}"
+            )
+        report = ParamValidator().validate(dict(finding), shape)
+        if report.has_errors():
+            raise EcrFakeError(
+                f"{kind} finding #{i} is not a valid {shape_name}:\n{report.generate_report()}"
+            )
+        severity = finding.get("severity")
+        if severity is not None and severity not in allowed:
+            raise EcrFakeError(
+                f"{kind} finding #{i} has severity {severity!r}; use one of {', '.join(allowed)}"
+            )
+        out.append(copy.deepcopy(dict(finding)))
+    return out
+
+
+def severity_counts(findings: Sequence[Mapping[str, Any]]) -> dict[str, int]:
+    """``findingSeverityCounts``: findings counted by their ``severity`` (``{}`` for none)."""
+    counts: dict[str, int] = {}
+    for finding in findings:
+        severity = finding.get("severity")
+        if isinstance(severity, str):
+            counts[severity] = counts.get(severity, 0) + 1
+    return counts
+
+
+@dataclass(frozen=True)
+class ImageContext:
+    """What an enhanced finding's image-dependent fields are filled from."""
+
+    account_id: str
+    region: str
+    repository_name: str
+    digest: str
+    tags: tuple[str, ...]
+    pushed_at: datetime.datetime
+    first_observed_at: datetime.datetime
+    last_observed_at: datetime.datetime
+
+    @property
+    def partition(self) -> str:
+        return "aws-cn" if self.region.startswith("cn-") else "aws"
+
+
+def _finding_arn(finding: Mapping[str, Any], ctx: ImageContext) -> str:
+    details = finding.get("packageVulnerabilityDetails") or {}
+    packages = details.get("vulnerablePackages") or []
+    key = "|".join(
+        [
+            ctx.account_id,
+            ctx.region,
+            ctx.repository_name,
+            ctx.digest,
+            str(details.get("vulnerabilityId") or finding.get("title") or ""),
+            *(f"{p.get('name')}@{p.get('version')}" for p in packages if isinstance(p, Mapping)),
+        ]
+    )
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    return f"arn:{ctx.partition}:inspector2:{ctx.region}:{ctx.account_id}:finding/{digest}"
+
+
+def serve_enhanced(finding: Mapping[str, Any], ctx: ImageContext) -> dict[str, Any]:
+    """A seeded enhanced finding as served for one image: image-dependent fields filled in.
+
+    Fields the test set are kept as they are; the seed itself is not modified.
+    """
+    out = copy.deepcopy(dict(finding))
+    out.setdefault("awsAccountId", ctx.account_id)
+    out.setdefault("findingArn", _finding_arn(finding, ctx))
+    if "resources" not in out:
+        out["resources"] = [
+            {
+                "details": {
+                    "awsEcrContainerImage": {
+                        "architecture": DEFAULT_ARCHITECTURE,
+                        "imageHash": ctx.digest,
+                        "imageTags": list(ctx.tags),
+                        "pushedAt": ctx.pushed_at,
+                        "registry": ctx.account_id,
+                        "repositoryName": ctx.repository_name,
+                    }
+                },
+                "id": (
+                    f"arn:{ctx.partition}:ecr:{ctx.region}:{ctx.account_id}:repository/"
+                    f"{ctx.repository_name}/{ctx.digest}"
+                ),
+                "type": "AWS_ECR_CONTAINER_IMAGE",
+            }
+        ]
+    out.setdefault("firstObservedAt", ctx.first_observed_at)
+    out.setdefault("lastObservedAt", ctx.last_observed_at)
+    out.setdefault("updatedAt", ctx.last_observed_at)
+    return out

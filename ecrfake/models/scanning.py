@@ -1,59 +1,326 @@
-"""Registry scanning configuration, scan state machine and seeded findings (placeholder).
+"""Scan lifecycle: scans on push and on demand, what DescribeImageScanFindings and DescribeImages
+report, seeds and plans.
 
-Filled in by the scanning work (issue 3); the hooks below are what the rest of the model calls.
+Each image keeps a basic and an enhanced scan apart (:mod:`ecrfake.models.scan_state`); the
+registry's scan type decides which one the API shows (decision 11). By default a scan finishes the
+moment it starts, so every read after StartImageScan's own ``IN_PROGRESS`` answer sees the result;
+``plan_scan`` can hold a scan for a number of DescribeImageScanFindings polls and choose how it
+ends. Findings come only from seeds (:mod:`ecrfake.models.findings_store`): a scan reports what was
+seeded for the image when the scan finished, and an image under continuous enhanced scanning picks
+up a new seed at once.
 """
 
 from __future__ import annotations
 
 import datetime
+import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ecrfake.exceptions import EcrFakeError
+from ecrfake import _clock
+from ecrfake.exceptions import (
+    EcrFakeError,
+    LimitExceededException,
+    ScanNotFoundException,
+    UnsupportedImageTypeException,
+    ValidationException,
+)
+from ecrfake.findings import ImageContext, check_findings, serve_enhanced, severity_counts
+from ecrfake.models._paging import decode_token, encode_token, page_size
+from ecrfake.models.findings_store import FindingsStore
+from ecrfake.models.repository import image_id_key
 from ecrfake.models.scan_config import ScanConfig
+from ecrfake.models.scan_state import (
+    BASIC,
+    BASIC_ONLY,
+    ENHANCED,
+    ENHANCED_ONLY,
+    ImageScans,
+    Scan,
+    ScanPlan,
+    carries_findings,
+    scan_status,
+)
 
 if TYPE_CHECKING:
     from ecrfake.models.registry import Registry
     from ecrfake.models.repository import Image, Repository
 
-__all__ = ["ScanningModel"]
+__all__ = ["FindingsReport", "ScanningModel", "echo_image_id", "unsupported_text"]
+
+_DIGEST_RE = re.compile(r"^[a-zA-Z0-9\-_+.]+:[a-fA-F0-9]+$")
+_OPERATION = "DescribeImageScanFindings"
+
+
+def unsupported_text(image: Image) -> str:
+    """ECR's text for an image that cannot be scanned (an index or a non-image artifact)."""
+    media = image.media_type
+    if not image.is_index and image.artifact_media_type:
+        media = image.artifact_media_type
+    return (
+        f"An artifact with media type '{media}' cannot be scanned. For more information, see the "
+        "Amazon ECR documentation."
+    )
+
+
+def echo_image_id(requested: dict[str, Any], image: Image) -> dict[str, str]:
+    """The ``imageId`` ECR echoes: asked by digest, the digest only; asked by tag, both."""
+    out = {"imageDigest": image.digest}
+    if requested.get("imageTag") is not None:
+        out["imageTag"] = requested["imageTag"]
+    return out
+
+
+@dataclass(frozen=True)
+class FindingsReport:
+    """One DescribeImageScanFindings answer, before the handler wraps it."""
+
+    repository: Repository
+    image: Image
+    status: str
+    description: str | None
+    findings: dict[str, Any] | None
+    next_token: str | None
+
+    def scan_status_to_api(self) -> dict[str, str]:
+        out = {"status": self.status}
+        if self.description is not None:
+            out["description"] = self.description
+        return out
 
 
 class ScanningModel:
+    """One registry's scan configuration, per-image scan state, seeds and plans."""
+
     def __init__(self, registry: Registry) -> None:
         self.registry = registry
         self.config = ScanConfig()
         self.rescan_duration = datetime.timedelta(days=30)
+        self.store = FindingsStore()
 
-    def on_config_changed(self, old: ScanConfig, new: ScanConfig) -> None:
-        """PutRegistryScanningConfiguration replaced ``old`` by ``new`` (already in ``self.config``)."""
-        return None
+    # -- reading one image's scan -----------------------------------------------------------------
+
+    def _visible(self, image: Image) -> Scan | None:
+        scans: ImageScans | None = image.scans
+        return None if scans is None else scans.of(self.config.scan_type)
+
+    def _expired(self, image: Image, now: datetime.datetime) -> bool:
+        return now - image.pushed_at > self.rescan_duration
+
+    def _status(self, repo: Repository, image: Image, scan: Scan) -> tuple[str, str | None]:
+        if scan.scan_type == BASIC:
+            return scan_status(scan)
+        eff = self.config.effective(repo)
+        return scan_status(
+            scan,
+            matched=eff.enhanced_scanned,
+            continuous=eff.continuous,
+            expired=self._expired(image, _clock.now()),
+        )
+
+    def _summary(self, scan: Scan) -> dict[str, Any]:
+        return {
+            "imageScanCompletedAt": scan.completed_at,
+            "vulnerabilitySourceUpdatedAt": scan.completed_at,
+            "findingSeverityCounts": severity_counts(scan.findings),
+        }
 
     def describe_image_fields(self, repo: Repository, image: Image) -> dict[str, Any]:
         """The scan members of DescribeImages' ImageDetail for ``image``.
 
-        ``{}`` for a never-scanned image, else ``imageScanStatus`` and, once finished,
-        ``imageScanFindingsSummary`` (decision 10).
+        ``{}`` for an image without a scan of the registry's scan type, else ``imageScanStatus``
+        and, for a COMPLETE or ACTIVE scan, ``imageScanFindingsSummary`` (decision 10). Reading
+        here never counts as a poll of a held scan.
         """
-        return {}
+        scan = self._visible(image)
+        if scan is None:
+            return {}
+        status, description = self._status(repo, image, scan)
+        out: dict[str, Any] = {"imageScanStatus": {"status": status}}
+        if description is not None:
+            out["imageScanStatus"]["description"] = description
+        if carries_findings(status):
+            out["imageScanFindingsSummary"] = self._summary(scan)
+        return out
+
+    def describe_findings(
+        self,
+        repository_name: str,
+        image_id: dict[str, Any],
+        *,
+        max_results: int | None = None,
+        next_token: str | None = None,
+    ) -> FindingsReport:
+        """DescribeImageScanFindings: the visible scan's status and one page of its findings.
+
+        Answering counts as one poll of a held scan. ``ScanNotFoundException`` for an image without
+        a scan of the registry's scan type (decision 9).
+        """
+        repo = self.registry.get_repository(repository_name)
+        image = repo.get_image(image_id)
+        scan = self._visible(image)
+        if scan is None:
+            raise ScanNotFoundException(image_id, repo.name, repo.registry_id)
+        status, description = self._status(repo, image, scan)
+        scope = f"{repo.name}@{image.digest}/{scan.scan_type}"
+        start = decode_token(next_token, _OPERATION, scope)
+        findings: dict[str, Any] | None = None
+        token: str | None = None
+        if carries_findings(status):
+            end = start + page_size(max_results)
+            page = scan.findings[start:end]
+            findings = self._summary(scan)
+            if scan.scan_type == ENHANCED:
+                ctx = self._context(repo, image, scan)
+                findings["enhancedFindings"] = [serve_enhanced(f, ctx) for f in page]
+            else:
+                findings["findings"] = page
+            if end < len(scan.findings):
+                token = encode_token(_OPERATION, scope, end)
+        if scan.poll():
+            self._finish(repo, image, scan, _clock.now())
+        return FindingsReport(repo, image, status, description, findings, token)
+
+    def _context(self, repo: Repository, image: Image, scan: Scan) -> ImageContext:
+        last = scan.completed_at or scan.started_at
+        return ImageContext(
+            account_id=self.registry.account_id,
+            region=self.registry.region,
+            repository_name=repo.name,
+            digest=image.digest,
+            tags=tuple(image.tags),
+            pushed_at=image.pushed_at,
+            first_observed_at=scan.started_at,
+            last_observed_at=last,
+        )
+
+    # -- starting and finishing scans ---------------------------------------------------------------
+
+    def _finish(self, repo: Repository, image: Image, scan: Scan, now: datetime.datetime) -> None:
+        enhanced = scan.scan_type == ENHANCED
+        scan.finish(now, self.store.findings(repo.name, image.digest, enhanced=enhanced))
+
+    def _start(
+        self, repo: Repository, image: Image, scan_type: str, now: datetime.datetime
+    ) -> Scan:
+        if image.scans is None:
+            image.scans = ImageScans()
+        if image.is_scannable:
+            scan = Scan.start(
+                scan_type, now, self.store.take_plan(repo.name, image.digest, scan_type)
+            )
+            if not scan.held:
+                self._finish(repo, image, scan, now)
+        else:
+            scan = Scan(
+                scan_type, now, end_status="UNSUPPORTED_IMAGE", description=unsupported_text(image)
+            )
+            scan.finish(now, [])
+        image.scans.put(scan)
+        return scan
+
+    def start_scan(
+        self, repository_name: str, image_id: dict[str, Any]
+    ) -> tuple[Repository, Image]:
+        """StartImageScan: a basic scan of one image, at most one per image per rolling 24 hours.
+
+        Refused under ENHANCED scanning (decision 1), for an index or non-image artifact, and while
+        the image's previous basic scan (on push or manual, finished or not) is under 24 hours old
+        (decision 8).
+        """
+        repo = self.registry.get_repository(repository_name)
+        image = repo.get_image(image_id)
+        if self.config.scan_type == ENHANCED:
+            raise ValidationException(
+                "Manual scans using enhanced scanning are not supported: the registry with id "
+                f"'{repo.registry_id}' uses ENHANCED scanning, which scans images according to "
+                "its scanning rules."
+            )
+        if not image.is_scannable:
+            raise UnsupportedImageTypeException(unsupported_text(image))
+        now = _clock.now()
+        if image.scans is not None and image.scans.quota_exhausted(now):
+            raise LimitExceededException(LimitExceededException.SCAN_QUOTA)
+        self._start(repo, image, BASIC, now)
+        return repo, image
+
+    # -- hooks from the rest of the model -----------------------------------------------------------
+
+    def on_config_changed(self, old: ScanConfig, new: ScanConfig) -> None:
+        """PutRegistryScanningConfiguration replaced ``old`` by ``new`` (already in ``self.config``).
+
+        Under ENHANCED, every image of a repository a rule matches comes under enhanced scanning at
+        once; an image already scanned whose repository just became continuously scanned is
+        re-scanned with its current seed (decisions 7 and 11).
+        """
+        if new.scan_type != ENHANCED:
+            return
+        now = _clock.now()
+        for repo in list(self.registry.repositories.values()):
+            eff = new.effective(repo)
+            if not eff.enhanced_scanned:
+                continue
+            was_continuous = old.scan_type == ENHANCED and old.effective(repo).continuous
+            for image in list(repo.images.values()):
+                scans: ImageScans | None = image.scans
+                scan = None if scans is None else scans.enhanced
+                if scan is None:
+                    self._start(repo, image, ENHANCED, now)
+                elif eff.continuous and not was_continuous:
+                    self._rescan_continuous(repo, image, scan, now)
+
+    def _rescan_continuous(
+        self, repo: Repository, image: Image, scan: Scan, now: datetime.datetime
+    ) -> None:
+        if scan.finished and scan.end_status is None and not self._expired(image, now):
+            self._finish(repo, image, scan, now)
+
+    def on_repository_created(self, repo: Repository) -> None:
+        """Nothing to do: a new repository has no images; its pushes are scanned by the rules."""
+        return None
+
+    def on_repository_deleted(self, repo: Repository) -> None:
+        """Scan state goes with the images; seeds and plans stay keyed by name and digest."""
+        return None
+
+    def on_image_pushed(
+        self, repo: Repository, image: Image, *, created: bool, tag: str | None
+    ) -> None:
+        """A push (PutImage, or a pull-through cache fill): bind waiting seeds, scan on push."""
+        if tag is not None:
+            self.store.bind_tag(repo.name, tag, image.digest)
+        if not created:
+            return
+        eff = self.config.effective(repo)
+        if eff.scan_type == BASIC and eff.scan_on_push:
+            self._start(repo, image, BASIC, _clock.now())
+        elif eff.enhanced_scanned:
+            self._start(repo, image, ENHANCED, _clock.now())
+
+    def on_image_deleted(self, repo: Repository, image: Image) -> None:
+        """Scan state lived on the image and is gone with it."""
+        return None
 
     def set_rescan_duration(self, value: datetime.timedelta) -> None:
         if not isinstance(value, datetime.timedelta) or value <= datetime.timedelta(0):
             raise EcrFakeError("rescan_duration must be a positive datetime.timedelta")
         self.rescan_duration = value
 
-    def on_repository_created(self, repo: Repository) -> None:
-        return None
+    # -- the test API: seeds and plans ------------------------------------------------------------
 
-    def on_repository_deleted(self, repo: Repository) -> None:
-        return None
-
-    def on_image_pushed(
-        self, repo: Repository, image: Image, *, created: bool, tag: str | None
-    ) -> None:
-        return None
-
-    def on_image_deleted(self, repo: Repository, image: Image) -> None:
-        return None
+    def _resolve(self, repository_name: Any, image_id: Any, what: str) -> str | None:
+        """The digest a test's image id names now (None: a tag no image carries yet)."""
+        if not isinstance(repository_name, str) or not repository_name:
+            raise EcrFakeError(f"{what}: repository_name must be a non-empty str")
+        kind, value = image_id_key(image_id)
+        if kind == "imageDigest":
+            if not _DIGEST_RE.match(value):
+                raise EcrFakeError(
+                    f"{what}: {value!r} is not an image digest; digests look like 'sha256:<hex>'"
+                )
+            return value
+        repo = self.registry.repositories.get(repository_name)
+        return None if repo is None else repo.tag_index.get(value)
 
     def seed(
         self,
@@ -63,7 +330,25 @@ class ScanningModel:
         *,
         enhanced: bool,
     ) -> None:
-        raise EcrFakeError("seeding findings is not implemented yet")
+        """The findings scans of one type report for an image (replacing an earlier seed)."""
+        what = "seed_enhanced_findings" if enhanced else "seed_basic_findings"
+        checked = check_findings(findings, enhanced=enhanced)
+        digest = self._resolve(repository_name, image_id, what)
+        if digest is None:
+            self.store.seed_tag(repository_name, image_id["imageTag"], checked, enhanced=enhanced)
+            return
+        self.store.seed_digest(repository_name, digest, checked, enhanced=enhanced)
+        if enhanced and self.config.scan_type == ENHANCED:
+            self._reseed_continuous(repository_name, digest)
+
+    def _reseed_continuous(self, repository_name: str, digest: str) -> None:
+        repo = self.registry.repositories.get(repository_name)
+        image = None if repo is None else repo.images.get(digest)
+        if repo is None or image is None or image.scans is None or image.scans.enhanced is None:
+            return
+        eff = self.config.effective(repo)
+        if eff.enhanced_scanned and eff.continuous:
+            self._rescan_continuous(repo, image, image.scans.enhanced, _clock.now())
 
     def plan(
         self,
@@ -74,4 +359,18 @@ class ScanningModel:
         description: str | None,
         polls: int,
     ) -> None:
-        raise EcrFakeError("plan_scan is not implemented yet")
+        """How the next scan of an image goes (see ``Registry.plan_scan``)."""
+        plan = ScanPlan(status, description, polls)
+        scan_type = self.config.scan_type
+        wrong = ENHANCED_ONLY if scan_type == BASIC else BASIC_ONLY
+        if status in wrong:
+            other = ENHANCED if scan_type == BASIC else BASIC
+            raise EcrFakeError(
+                f"plan_scan(status={status!r}) only fits a {other} scan, and the registry uses "
+                f"{scan_type} scanning; configure {other} scanning first, or plan another status"
+            )
+        digest = self._resolve(repository_name, image_id, "plan_scan")
+        if digest is None:
+            self.store.plan_tag(repository_name, image_id["imageTag"], plan)
+        else:
+            self.store.plan_digest(repository_name, digest, plan)
