@@ -9,20 +9,25 @@ the handlers under the state lock.
 
 from __future__ import annotations
 
+import base64
 import datetime
 import threading
+import uuid
 from collections.abc import Sequence
 from typing import Any
 
 from ecrfake import _clock
 from ecrfake.exceptions import (
+    InvalidParameterException,
     RepositoryAlreadyExistsException,
     RepositoryNotEmptyException,
     RepositoryNotFoundException,
 )
+from ecrfake.models import _paging, images
 from ecrfake.models._collections import OrderedStore
+from ecrfake.models._tags import check_tag_keys, merged_tags, parse_repository_arn
 from ecrfake.models.pull_through import PullThroughModel
-from ecrfake.models.repository import Image, Repository
+from ecrfake.models.repository import Image, Repository, check_settings
 from ecrfake.models.scanning import ScanningModel
 
 __all__ = ["Registry"]
@@ -109,35 +114,97 @@ class Registry:
         with self._lock:
             return self.pull_through.simulate_pull(repository_name, tag, manifest)
 
-    # -- repositories (called by handlers) ----------------------------------------------------
+    # -- repositories and images (called by handlers) -------------------------------------------
 
     def get_repository(self, name: str) -> Repository:
+        """The repository ``name``, or ``RepositoryNotFoundException``."""
         repo = self.repositories.get(name)
         if repo is None:
             raise RepositoryNotFoundException(name, self.account_id)
         return repo
 
-    def create_repository(self, name: str, **settings: Any) -> Repository:
+    def create_repository(
+        self,
+        name: str,
+        *,
+        tags: Sequence[dict[str, Any]] = (),
+        image_tag_mutability: str | None = None,
+        mutability_exclusions: list[dict[str, str]] | None = None,
+        scan_on_push: bool = False,
+        encryption: dict[str, str] | None = None,
+        created_by_pull_through: str | None = None,
+    ) -> Repository:
+        """CreateRepository: check the settings and tags, then add the repository."""
         if name in self.repositories:
             raise RepositoryAlreadyExistsException(name, self.account_id)
+        mode, exclusions, stored_encryption = check_settings(
+            self.account_id, self.region, image_tag_mutability, mutability_exclusions, encryption
+        )
         repo = Repository(
             registry_id=self.account_id,
             region=self.region,
             name=name,
             created_at=_clock.now(),
-            **settings,
+            image_tag_mutability=mode,
+            mutability_exclusions=exclusions,
+            scan_on_push=scan_on_push,
+            encryption=stored_encryption,
+            tags=merged_tags({}, tags),
+            created_by_pull_through=created_by_pull_through,
         )
         self.repositories.add(name, repo)
         self.scanning.on_repository_created(repo)
         return repo
 
+    def describe_repositories(
+        self, names: Sequence[str] | None, max_results: int | None, next_token: str | None
+    ) -> tuple[list[Repository], str | None]:
+        """DescribeRepositories: the named repositories (each once), or one page of all of them."""
+        if names is not None:
+            return [self.get_repository(n) for n in dict.fromkeys(names)], None
+        scope = f"{self.account_id}/{self.region}"
+        after = _paging.decode_token(next_token, "DescribeRepositories", scope)
+        repos, last = self.repositories.page(after, _paging.page_size(max_results))
+        token = None if last is None else _paging.encode_token("DescribeRepositories", scope, last)
+        return repos, token
+
     def delete_repository(self, name: str, force: bool = False) -> Repository:
+        """DeleteRepository: a repository with images goes only with ``force``."""
         repo = self.get_repository(name)
         if len(repo.images) and not force:
             raise RepositoryNotEmptyException(name, self.account_id)
         self.repositories.remove(name)
         self.scanning.on_repository_deleted(repo)
         return repo
+
+    def set_scan_on_push(self, name: str, scan_on_push: bool) -> Repository:
+        """PutImageScanningConfiguration: the repository-level scan-on-push flag."""
+        repo = self.get_repository(name)
+        repo.scan_on_push = scan_on_push
+        return repo
+
+    def repository_by_arn(self, arn: str) -> Repository:
+        """The repository an ARN names; it must be in this registry's account and region.
+
+        A malformed ARN, or one for another region, is ``InvalidParameterException``; a repository
+        of another account is not found (the API cannot tag across accounts).
+        """
+        account, region, name = parse_repository_arn(arn)
+        if region != self.region:
+            raise InvalidParameterException.constraint("resourceArn", "Invalid ARN")
+        if account != self.account_id:
+            raise RepositoryNotFoundException(name, account)
+        return self.get_repository(name)
+
+    def tag_repository(self, repo: Repository, tags: Sequence[dict[str, Any]]) -> None:
+        """TagResource: add or overwrite tags (at most 50 in all)."""
+        repo.tags = merged_tags(repo.tags, tags)
+
+    def untag_repository(self, repo: Repository, keys: Sequence[str]) -> None:
+        """UntagResource: remove the keys (a key the repository lacks is ignored)."""
+        check_tag_keys(keys)
+        for key in keys:
+            repo.tags.pop(key, None)
 
     def push_image(
         self,
@@ -155,5 +222,68 @@ class Registry:
         return image
 
     def delete_image(self, repo: Repository, image: Image) -> None:
+        """Remove one image with all its tags."""
         repo.delete_image(image)
         self.scanning.on_image_deleted(repo, image)
+
+    def batch_delete_images(
+        self, repo: Repository, image_ids: Sequence[dict[str, Any]]
+    ) -> tuple[list[dict[str, str]], list[dict[str, Any]]]:
+        """BatchDeleteImage: the deleted image ids and the failures."""
+        return images.batch_delete(
+            repo, image_ids, lambda image: self.scanning.on_image_deleted(repo, image)
+        )
+
+    def batch_get_images(
+        self,
+        repo: Repository,
+        image_ids: Sequence[dict[str, Any]],
+        accepted_media_types: Sequence[str] | None = None,
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """BatchGetImage: the images (a pull: records the pull time) and the failures."""
+        return images.batch_get(repo, image_ids, accepted_media_types, _clock.now())
+
+    def list_images(
+        self,
+        repo: Repository,
+        filter_: dict[str, Any] | None,
+        max_results: int | None,
+        next_token: str | None,
+    ) -> tuple[list[dict[str, str]], str | None]:
+        """ListImages: one page of image ids and the next token."""
+        return images.list_page(repo, filter_, max_results, next_token)
+
+    def describe_images(
+        self,
+        repo: Repository,
+        image_ids: Sequence[dict[str, Any]] | None,
+        filter_: dict[str, Any] | None,
+        max_results: int | None,
+        next_token: str | None,
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """DescribeImages: ``ImageDetail`` dicts (with the scan members) and the next token."""
+        if image_ids is not None:
+            found, token = images.requested_images(repo, image_ids), None
+        else:
+            found, token = images.describe_page(repo, filter_, max_results, next_token)
+        details = []
+        for image in found:
+            detail = images.image_detail(repo, image)
+            detail.update(self.scanning.describe_image_fields(repo, image))
+            details.append(detail)
+        return details, token
+
+    def authorization_data(self) -> dict[str, Any]:
+        """GetAuthorizationToken's ``AuthorizationData`` for this registry.
+
+        The token decodes to ``AWS:<password>`` (what ``docker login --username AWS`` takes), valid
+        for 12 hours from the fake's clock; the password is random and means nothing.
+        """
+        password = base64.b64encode(uuid.uuid4().bytes * 4).decode()
+        token = base64.b64encode(f"AWS:{password}".encode()).decode()
+        suffix = "amazonaws.com.cn" if self.region.startswith("cn-") else "amazonaws.com"
+        return {
+            "authorizationToken": token,
+            "expiresAt": _clock.now() + datetime.timedelta(hours=12),
+            "proxyEndpoint": f"https://{self.account_id}.dkr.ecr.{self.region}.{suffix}",
+        }

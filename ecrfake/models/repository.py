@@ -1,17 +1,17 @@
 """Repositories and images.
 
 An :class:`Image` is one manifest (one digest) with the tags that currently point at it. A
-:class:`Repository` holds its images in push order and a tag index. Digests are the sha256 of the
-manifest bytes, as in ECR and every OCI registry. Scanning state hangs off each image (``Image.scans``)
-and belongs to :mod:`ecrfake.models.scanning`.
+:class:`Repository` holds its images in push order, a tag index, and which index manifests reference
+each image. Manifest parsing lives in :mod:`ecrfake.models.manifest`; the read and batch operations
+over a repository's images in :mod:`ecrfake.models.images`. Scanning state hangs off each image
+(``Image.scans``) and belongs to :mod:`ecrfake.models.scanning`.
 """
 
 from __future__ import annotations
 
 import datetime
 import fnmatch
-import hashlib
-import json
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,107 +25,39 @@ from ecrfake.exceptions import (
     ReferencedImagesNotFoundException,
 )
 from ecrfake.models._collections import OrderedStore
+from ecrfake.models.manifest import (
+    DOCKER_MANIFEST_LIST,
+    DOCKER_MANIFEST_V1,
+    DOCKER_MANIFEST_V1_SIGNED,
+    DOCKER_MANIFEST_V2,
+    IMAGE_CONFIG_TYPES,
+    INDEX_MEDIA_TYPES,
+    OCI_INDEX,
+    OCI_MANIFEST,
+    ManifestInfo,
+    digest_of,
+    parse_manifest,
+)
 
 __all__ = [
     "DOCKER_MANIFEST_LIST",
+    "DOCKER_MANIFEST_V1",
+    "DOCKER_MANIFEST_V1_SIGNED",
     "DOCKER_MANIFEST_V2",
+    "IMAGE_CONFIG_TYPES",
     "INDEX_MEDIA_TYPES",
     "OCI_INDEX",
     "OCI_MANIFEST",
     "Image",
     "ManifestInfo",
     "Repository",
+    "check_settings",
+    "digest_of",
     "image_id_key",
     "parse_manifest",
 ]
 
-DOCKER_MANIFEST_V1 = "application/vnd.docker.distribution.manifest.v1+json"
-DOCKER_MANIFEST_V1_SIGNED = "application/vnd.docker.distribution.manifest.v1+prettyjws"
-DOCKER_MANIFEST_V2 = "application/vnd.docker.distribution.manifest.v2+json"
-DOCKER_MANIFEST_LIST = "application/vnd.docker.distribution.manifest.list.v2+json"
-OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json"
-OCI_INDEX = "application/vnd.oci.image.index.v1+json"
-INDEX_MEDIA_TYPES = frozenset({DOCKER_MANIFEST_LIST, OCI_INDEX})
-#: Config media types of runnable container images; anything else is a non-image artifact.
-IMAGE_CONFIG_TYPES = frozenset(
-    {
-        "application/vnd.docker.container.image.v1+json",
-        "application/vnd.oci.image.config.v1+json",
-    }
-)
-
-
-@dataclass(frozen=True)
-class ManifestInfo:
-    digest: str
-    media_type: str
-    artifact_media_type: str | None
-    size: int
-    children: tuple[str, ...]
-    subject: str | None
-
-
-def digest_of(manifest: str) -> str:
-    return "sha256:" + hashlib.sha256(manifest.encode("utf-8")).hexdigest()
-
-
-def parse_manifest(manifest: str, media_type: str | None = None) -> ManifestInfo:
-    """Digest, media types, size and referenced manifests of an image manifest.
-
-    The media type comes from ``imageManifestMediaType`` when given, else from the manifest's own
-    ``mediaType``, else from its form (schema 1, index with ``manifests``, or OCI image manifest).
-    """
-    try:
-        doc = json.loads(manifest)
-    except ValueError:
-        raise InvalidParameterException.constraint("imageManifest", "Invalid JSON syntax") from None
-    if not isinstance(doc, dict):
-        raise InvalidParameterException.constraint("imageManifest", "Invalid JSON syntax")
-    declared = doc.get("mediaType") if isinstance(doc.get("mediaType"), str) else None
-    if media_type is None:
-        if declared:
-            media_type = declared
-        elif doc.get("schemaVersion") == 1:
-            media_type = DOCKER_MANIFEST_V1_SIGNED if "signatures" in doc else DOCKER_MANIFEST_V1
-        elif isinstance(doc.get("manifests"), list):
-            media_type = OCI_INDEX
-        else:
-            media_type = OCI_MANIFEST
-    elif declared and declared != media_type:
-        raise InvalidParameterException(
-            f"Invalid parameter at 'imageManifestMediaType' failed to satisfy constraint: "
-            f"'Manifest media type {declared} does not match the specified media type "
-            f"{media_type}'"
-        )
-    children: tuple[str, ...] = ()
-    artifact: str | None = None
-    size = 0
-    if media_type in INDEX_MEDIA_TYPES:
-        entries = doc.get("manifests") or []
-        children = tuple(
-            m["digest"] for m in entries if isinstance(m, dict) and isinstance(m.get("digest"), str)
-        )
-        if isinstance(doc.get("artifactType"), str):
-            artifact = doc["artifactType"]
-    else:
-        config = doc.get("config")
-        if isinstance(doc.get("artifactType"), str):
-            artifact = doc["artifactType"]
-        elif isinstance(config, dict) and isinstance(config.get("mediaType"), str):
-            artifact = config["mediaType"]
-        for layer in doc.get("layers") or doc.get("fsLayers") or []:
-            if isinstance(layer, dict) and isinstance(layer.get("size"), int):
-                size += layer["size"]
-    subject = doc.get("subject")
-    subject_digest = subject.get("digest") if isinstance(subject, dict) else None
-    return ManifestInfo(
-        digest=digest_of(manifest),
-        media_type=media_type,
-        artifact_media_type=artifact,
-        size=size,
-        children=children,
-        subject=subject_digest if isinstance(subject_digest, str) else None,
-    )
+_EXCLUSION_MODES = ("MUTABLE_WITH_EXCLUSION", "IMMUTABLE_WITH_EXCLUSION")
 
 
 @dataclass(eq=False)
@@ -180,8 +112,61 @@ def image_id_key(image_id: Any) -> tuple[str, str]:
     )
 
 
+def _partition(region: str) -> str:
+    return "aws-cn" if region.startswith("cn-") else "aws"
+
+
+def default_kms_key(account_id: str, region: str) -> str:
+    """The ARN of the AWS managed key ``aws/ecr`` of one account and region (stable per pair)."""
+    key_id = uuid.uuid5(uuid.NAMESPACE_URL, f"ecrfake:aws/ecr:{account_id}:{region}")
+    return f"arn:{_partition(region)}:kms:{region}:{account_id}:key/{key_id}"
+
+
+def check_settings(
+    account_id: str,
+    region: str,
+    mutability: str | None,
+    exclusions: list[dict[str, str]] | None,
+    encryption: dict[str, str] | None,
+) -> tuple[str, list[dict[str, str]], dict[str, str]]:
+    """CreateRepository's rules between fields; returns the settings to store.
+
+    ``*_WITH_EXCLUSION`` needs exclusion filters and only it takes them. KMS and KMS_DSSE without a
+    ``kmsKey`` use the account's AWS managed key; AES256 takes no key.
+    """
+    mode = mutability or "MUTABLE"
+    path = "imageTagMutabilityExclusionFilters"
+    if mode in _EXCLUSION_MODES and not exclusions:
+        # Real text (aws/aws-cdk#35246).
+        raise InvalidParameterException.constraint(
+            path,
+            f"ImageTagMutabilityExclusionFilters can't be null when imageTagMutability is set as {mode}",
+        )
+    if mode not in _EXCLUSION_MODES and exclusions:
+        raise InvalidParameterException.constraint(
+            path,
+            "ImageTagMutabilityExclusionFilters can only be set when imageTagMutability is set as "
+            "MUTABLE_WITH_EXCLUSION or IMMUTABLE_WITH_EXCLUSION",
+        )
+    stored = {"encryptionType": "AES256"}
+    if encryption is not None:
+        kind = encryption["encryptionType"]
+        key = encryption.get("kmsKey")
+        if kind == "AES256":
+            if key is not None:
+                raise InvalidParameterException.constraint(
+                    "encryptionConfiguration.kmsKey",
+                    "A KMS key can only be specified with the KMS or KMS_DSSE encryption type",
+                )
+        else:
+            stored = {"encryptionType": kind, "kmsKey": key or default_kms_key(account_id, region)}
+    return mode, [dict(f) for f in exclusions or []], stored
+
+
 @dataclass(eq=False)
 class Repository:
+    """One repository: its settings, resource tags and images."""
+
     registry_id: str
     region: str
     name: str
@@ -194,16 +179,35 @@ class Repository:
     created_by_pull_through: str | None = None
     images: OrderedStore[Image] = field(default_factory=OrderedStore)
     tag_index: dict[str, str] = field(default_factory=dict)
+    #: child digest -> digests of the index manifests in this repository that reference it.
+    parents: dict[str, set[str]] = field(default_factory=dict)
 
     @property
     def arn(self) -> str:
-        partition = "aws-cn" if self.region.startswith("cn-") else "aws"
-        return f"arn:{partition}:ecr:{self.region}:{self.registry_id}:repository/{self.name}"
+        return f"arn:{_partition(self.region)}:ecr:{self.region}:{self.registry_id}:repository/{self.name}"
 
     @property
     def uri(self) -> str:
         suffix = "amazonaws.com.cn" if self.region.startswith("cn-") else "amazonaws.com"
         return f"{self.registry_id}.dkr.ecr.{self.region}.{suffix}/{self.name}"
+
+    def to_api(self) -> dict[str, Any]:
+        """The API's ``Repository`` shape."""
+        out: dict[str, Any] = {
+            "repositoryArn": self.arn,
+            "registryId": self.registry_id,
+            "repositoryName": self.name,
+            "repositoryUri": self.uri,
+            "createdAt": self.created_at,
+            "imageTagMutability": self.image_tag_mutability,
+            "imageScanningConfiguration": {"scanOnPush": self.scan_on_push},
+            "encryptionConfiguration": dict(self.encryption),
+        }
+        if self.mutability_exclusions:
+            out["imageTagMutabilityExclusionFilters"] = [
+                dict(f) for f in self.mutability_exclusions
+            ]
+        return out
 
     # -- lookups ----------------------------------------------------------------------------------
 
@@ -221,6 +225,7 @@ class Repository:
         return self.images.get(digest)
 
     def get_image(self, image_id: dict[str, Any]) -> Image:
+        """:meth:`find_image`, or ``ImageNotFoundException``."""
         image = self.find_image(image_id)
         if image is None:
             raise ImageNotFoundException(image_id, self.name, self.registry_id)
@@ -249,7 +254,7 @@ class Repository:
         """Store a manifest (and move ``tag`` to it). Returns the image and whether it is new.
 
         Follows ECR: the digest must match when given; the same manifest under a tag it already has
-        is ``ImageAlreadyExistsException``; moving a tag in an immutable repository is
+        is ``ImageAlreadyExistsException``; moving an immutable tag is
         ``ImageTagAlreadyExistsException``; an index must reference manifests that exist.
         """
         info = parse_manifest(manifest, media_type)
@@ -261,7 +266,7 @@ class Repository:
         existing = self.images.get(info.digest)
         if tag is not None:
             current = self.tag_index.get(tag)
-            if current == info.digest or (existing is not None and tag in existing.tags):
+            if current == info.digest:
                 raise ImageAlreadyExistsException(
                     f"Image with digest '{info.digest}' and tag '{tag}' already exists in the "
                     f"repository with name '{self.name}' in registry with id '{self.registry_id}'"
@@ -273,8 +278,8 @@ class Repository:
                 )
         elif existing is not None:
             raise ImageAlreadyExistsException(
-                f"Image with digest '{info.digest}' already exists in the repository with name "
-                f"'{self.name}' in registry with id '{self.registry_id}'"
+                f"Image with digest '{info.digest}' and tag 'null' already exists in the "
+                f"repository with name '{self.name}' in registry with id '{self.registry_id}'"
             )
         missing = [child for child in info.children if child not in self.images]
         if missing:
@@ -286,7 +291,7 @@ class Repository:
         if existing is None:
             size = info.size
             if info.children:
-                size = max((self.images.get(c).size for c in info.children), default=0)  # type: ignore[union-attr]  # children checked above
+                size = max(self._image(c).size for c in info.children)
             existing = Image(
                 digest=info.digest,
                 manifest=manifest,
@@ -298,11 +303,20 @@ class Repository:
                 subject=info.subject,
             )
             self.images.add(info.digest, existing)
+            for child in info.children:
+                self.parents.setdefault(child, set()).add(info.digest)
         if tag is not None:
             self.move_tag(tag, existing)
         return existing, created
 
+    def _image(self, digest: str) -> Image:
+        image = self.images.get(digest)
+        if image is None:  # pragma: no cover - callers check membership first
+            raise KeyError(digest)
+        return image
+
     def move_tag(self, tag: str, image: Image) -> None:
+        """Point ``tag`` at ``image`` (taking it off the image it was on)."""
         previous = self.tag_index.get(tag)
         if previous is not None and previous != image.digest:
             old = self.images.get(previous)
@@ -312,15 +326,33 @@ class Repository:
         if tag not in image.tags:
             image.tags.append(tag)
 
+    def referencing_indexes(self, image: Image) -> list[str]:
+        """Digests of the index manifests in this repository that reference ``image``."""
+        return sorted(self.parents.get(image.digest, ()))
+
     def delete_image(self, image: Image) -> None:
+        """Remove the image and all its tags."""
         for tag in image.tags:
             self.tag_index.pop(tag, None)
         self.images.remove(image.digest)
+        self.parents.pop(image.digest, None)
+        for child in image.children:
+            refs = self.parents.get(child)
+            if refs is not None:
+                refs.discard(image.digest)
+                if not refs:
+                    del self.parents[child]
 
-    def untag(self, image: Image, tag: str) -> None:
-        """Remove one tag; an image left without tags is deleted, as BatchDeleteImage does."""
+    def untag(self, image: Image, tag: str) -> bool:
+        """Remove one tag. Returns whether the image went with it.
+
+        As BatchDeleteImage does, an image left without tags is deleted, unless an index in the
+        repository still references it (it then stays, untagged).
+        """
         if tag in image.tags:
             image.tags.remove(tag)
         self.tag_index.pop(tag, None)
-        if not image.tags:
-            self.images.remove(image.digest)
+        if image.tags or image.digest in self.parents:
+            return False
+        self.delete_image(image)
+        return True

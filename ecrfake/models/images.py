@@ -1,0 +1,280 @@
+"""Reads and batch writes over one repository's images.
+
+ListImages, DescribeImages, BatchGetImage and BatchDeleteImage work here, on a
+:class:`~ecrfake.models.repository.Repository`. Every listing pages through the repository's
+:class:`~ecrfake.models._collections.OrderedStore` in push order, so a page costs O(page), and its
+``nextToken`` is scoped to the repository's ARN.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from ecrfake.exceptions import InvalidParameterException
+from ecrfake.models import _paging
+from ecrfake.models.repository import Image, Repository
+
+__all__ = [
+    "ImageFailure",
+    "batch_delete",
+    "batch_get",
+    "describe_page",
+    "image_detail",
+    "list_page",
+    "reject_paging_with_ids",
+    "requested_images",
+]
+
+ImageFailure = dict[str, Any]
+
+#: What ECR accepts as a digest in an image id (the form moto uses; AWS documents none).
+_DIGEST = re.compile(r"[a-zA-Z0-9\-_+.]+:[a-fA-F0-9]+")
+#: ListImages packs (sequence number, tags already served of the next image) into one token int.
+_PAIR = 1 << 32
+
+NOT_FOUND = "Requested image not found"  # real text (aws/aws-cli#6424)
+
+
+def _failure(image_id: dict[str, Any], code: str, reason: str) -> ImageFailure:
+    return {"imageId": dict(image_id), "failureCode": code, "failureReason": reason}
+
+
+def _tag_filter(filter_: dict[str, Any] | None) -> Callable[[Image], bool] | None:
+    """The predicate of a ``filter`` (tagStatus, imageStatus); ``None`` when it keeps everything."""
+    filter_ = filter_ or {}
+    if filter_.get("imageStatus") in ("ARCHIVED", "ACTIVATING"):
+        return lambda image: False  # ecrfake never archives: every image is ACTIVE
+    status = filter_.get("tagStatus", "ANY")
+    if status == "TAGGED":
+        return lambda image: bool(image.tags)
+    if status == "UNTAGGED":
+        return lambda image: not image.tags
+    return None
+
+
+def reject_paging_with_ids(params: dict[str, Any], ids_member: str) -> None:
+    """``imageIds``/``repositoryNames`` cannot be combined with ``nextToken``/``maxResults``.
+
+    ``InvalidParameterException`` (decision 12); the text is ecrfake's.
+    """
+    if ids_member not in params:
+        return
+    for member in ("maxResults", "nextToken"):
+        if member in params:
+            raise InvalidParameterException.constraint(
+                member, f"{member} cannot be used when {ids_member} is specified"
+            )
+
+
+def image_detail(repo: Repository, image: Image) -> dict[str, Any]:
+    """The API's ``ImageDetail`` of one image, without the scan members."""
+    out: dict[str, Any] = {
+        "registryId": repo.registry_id,
+        "repositoryName": repo.name,
+        "imageDigest": image.digest,
+    }
+    if image.tags:
+        out["imageTags"] = list(image.tags)
+    out["imageSizeInBytes"] = image.size
+    out["imagePushedAt"] = image.pushed_at
+    out["imageManifestMediaType"] = image.media_type
+    if image.artifact_media_type is not None:
+        out["artifactMediaType"] = image.artifact_media_type
+    if image.last_recorded_pull_time is not None:
+        out["lastRecordedPullTime"] = image.last_recorded_pull_time
+    if image.subject is not None:
+        out["subjectManifestDigest"] = image.subject
+    out["imageStatus"] = "ACTIVE"
+    return out
+
+
+def requested_images(repo: Repository, image_ids: Sequence[dict[str, Any]]) -> list[Image]:
+    """DescribeImages with ``imageIds``: the images in request order, each once.
+
+    The first id that names no image is ``ImageNotFoundException``.
+    """
+    out: dict[str, Image] = {}
+    for image_id in image_ids:
+        image = repo.get_image(image_id)
+        out.setdefault(image.digest, image)
+    return list(out.values())
+
+
+def describe_page(
+    repo: Repository,
+    filter_: dict[str, Any] | None,
+    max_results: int | None,
+    next_token: str | None,
+) -> tuple[list[Image], str | None]:
+    """One DescribeImages page: images in push order, and the next token."""
+    after = _paging.decode_token(next_token, "DescribeImages", repo.arn)
+    images, last = repo.images.page(after, _paging.page_size(max_results), _tag_filter(filter_))
+    token = None if last is None else _paging.encode_token("DescribeImages", repo.arn, last)
+    return images, token
+
+
+def _entries(image: Image) -> list[dict[str, str]]:
+    if not image.tags:
+        return [image.image_id()]
+    return [image.image_id(tag) for tag in image.tags]
+
+
+def list_page(
+    repo: Repository,
+    filter_: dict[str, Any] | None,
+    max_results: int | None,
+    next_token: str | None,
+) -> tuple[list[dict[str, str]], str | None]:
+    """One ListImages page: one image id per tag (digest only for an untagged image).
+
+    A page may end in the middle of an image's tags; the token remembers the last whole image
+    served and how many ids of the next one were.
+    """
+    limit = _paging.page_size(max_results)
+    position = _paging.decode_token(next_token, "ListImages", repo.arn)
+    after, skip = divmod(position, _PAIR)
+    predicate = _tag_filter(filter_)
+    store = repo.images
+    # Every image yields at least one id, so `limit` images always fill a page.
+    images, _ = store.page(after, limit, predicate)
+    out: list[dict[str, str]] = []
+    for j, image in enumerate(images):
+        ids = _entries(image)[skip if j == 0 else 0 :]
+        room = limit - len(out)
+        if len(ids) > room:
+            out += ids[:room]
+            if j == 0:
+                resume = (after, skip + room)
+            else:
+                # The sequence number of the image before this one: page up to it.
+                _, previous = store.page(after, j, predicate)
+                assert previous is not None  # this image follows it
+                resume = (previous, room)
+            return out, _paging.encode_token("ListImages", repo.arn, resume[0] * _PAIR + resume[1])
+        out += ids
+        if len(out) == limit:
+            _, last = store.page(after, j + 1, predicate)
+            token = (
+                None if last is None else _paging.encode_token("ListImages", repo.arn, last * _PAIR)
+            )
+            return out, token
+    return out, None
+
+
+def _check_id(image_id: dict[str, Any]) -> ImageFailure | None:
+    digest = image_id.get("imageDigest")
+    if digest is None and image_id.get("imageTag") is None:
+        return _failure(
+            image_id,
+            "MissingDigestAndTag",
+            "Invalid request parameters: both tag and digest cannot be null",
+        )
+    if digest is not None and _DIGEST.fullmatch(digest) is None:
+        return _failure(
+            image_id,
+            "InvalidImageDigest",
+            "Invalid request parameters: image digest should satisfy the regex "
+            "'[a-zA-Z0-9-_+.]+:[a-fA-F0-9]+'",
+        )
+    return None
+
+
+def _resolve(repo: Repository, image_id: dict[str, Any]) -> Image | ImageFailure:
+    """The image an id names, or the failure entry that says why not."""
+    failure = _check_id(image_id)
+    if failure is not None:
+        return failure
+    digest, tag = image_id.get("imageDigest"), image_id.get("imageTag")
+    if digest is not None and tag is not None:
+        tagged = repo.tag_index.get(tag)
+        if tagged is not None and tagged != digest and digest in repo.images:
+            return _failure(
+                image_id,
+                "ImageTagDoesNotMatchDigest",
+                f"Invalid request parameters: tag '{tag}' does not point to the image with "
+                f"digest '{digest}'",
+            )
+    image = repo.find_image(image_id)
+    return image if image is not None else _failure(image_id, "ImageNotFound", NOT_FOUND)
+
+
+def batch_get(
+    repo: Repository,
+    image_ids: Sequence[dict[str, Any]],
+    accepted: Sequence[str] | None,
+    now: datetime.datetime,
+) -> tuple[list[dict[str, Any]], list[ImageFailure]]:
+    """BatchGetImage: the images (API ``Image`` shape) and the failures, in request order.
+
+    Returning a manifest is a pull: it records ``lastRecordedPullTime`` (as real ECR does,
+    aws/containers-roadmap#2390). An image whose media type is not in ``accepted`` is not found,
+    as a registry answers a manifest request whose Accept header leaves its type out.
+    """
+    images: list[dict[str, Any]] = []
+    failures: list[ImageFailure] = []
+    for image_id in image_ids:
+        found = _resolve(repo, image_id)
+        if isinstance(found, dict):
+            failures.append(found)
+            continue
+        if accepted is not None and found.media_type not in accepted:
+            failures.append(_failure(image_id, "ImageNotFound", NOT_FOUND))
+            continue
+        found.last_recorded_pull_time = now
+        echoed = {"imageDigest": found.digest}
+        if "imageTag" in image_id:
+            echoed["imageTag"] = image_id["imageTag"]
+        images.append(
+            {
+                "registryId": repo.registry_id,
+                "repositoryName": repo.name,
+                "imageId": echoed,
+                "imageManifest": found.manifest,
+                "imageManifestMediaType": found.media_type,
+            }
+        )
+    return images, failures
+
+
+def batch_delete(
+    repo: Repository,
+    image_ids: Sequence[dict[str, Any]],
+    on_deleted: Callable[[Image], None],
+) -> tuple[list[dict[str, str]], list[ImageFailure]]:
+    """BatchDeleteImage, applied in request order: the deleted image ids and the failures.
+
+    An id with a tag removes that tag (and the image with its last tag); an id with only a digest
+    removes the image and every tag, one returned id per tag. An image an index in the repository
+    still references cannot be deleted by digest (``ImageReferencedByManifestList``).
+    ``on_deleted`` is called for every image that goes.
+    """
+    deleted: list[dict[str, str]] = []
+    failures: list[ImageFailure] = []
+    for image_id in image_ids:
+        found = _resolve(repo, image_id)
+        if isinstance(found, dict):
+            failures.append(found)
+            continue
+        tag = image_id.get("imageTag")
+        if tag is not None:
+            deleted.append(found.image_id(tag))
+            if repo.untag(found, tag):
+                on_deleted(found)
+            continue
+        if found.digest in repo.parents:
+            failures.append(
+                _failure(
+                    image_id,
+                    "ImageReferencedByManifestList",
+                    "Requested image referenced by manifest list: "
+                    f"[{', '.join(repo.referencing_indexes(found))}]",
+                )
+            )
+            continue
+        deleted += _entries(found)
+        repo.delete_image(found)
+        on_deleted(found)
+    return deleted, failures
