@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ecrfake.models.scan_config import compile_filter, wildcard_matches
 
@@ -66,3 +68,34 @@ def test_wildcard_matches_edge_cases(filter_, repository, expected):
 def test_compile_filter_is_compiled_once_per_pattern():
     assert compile_filter("team/*") is compile_filter("team/*")
     assert compile_filter("team/*") is not compile_filter("team/*x")
+
+
+def _reference_match(pattern: str, name: str) -> bool:
+    """The documented rule, written the slow obvious way (no regex)."""
+    return _whole(pattern, name) if "*" in pattern else pattern in name
+
+
+def _whole(pattern: str, name: str) -> bool:
+    if not pattern:
+        return not name
+    if pattern[0] == "*":
+        return any(_whole(pattern[1:], name[i:]) for i in range(len(name) + 1))
+    return bool(name) and name[0] == pattern[0] and _whole(pattern[1:], name[1:])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    pattern=st.text(alphabet="ab.-/*", min_size=1, max_size=8).filter(lambda p: "*" in p),
+    name=st.text(alphabet="ab.-/x", max_size=10),
+)
+def test_wildcard_matches_star_patterns_agree_with_reference(pattern, name):
+    assert wildcard_matches(pattern, name) is _reference_match(pattern, name)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    pattern=st.text(alphabet="ab.-/", min_size=1, max_size=5),
+    name=st.text(alphabet="ab.-/x", max_size=10),
+)
+def test_wildcard_matches_plain_patterns_are_substring_matches(pattern, name):
+    assert wildcard_matches(pattern, name) is _reference_match(pattern, name)
