@@ -295,11 +295,33 @@ def test_batch_get_repository_scanning_configuration_repository_created_after_co
     assert summary(one(ecr, "new-service")) == (False, "CONTINUOUS_SCAN", filters("new*"))
 
 
-def test_batch_get_repository_scanning_configuration_follows_repository_flag_changes(ecr, ecr_fake):
+def test_batch_get_repository_scanning_configuration_follows_repository_flag_changes(ecr):
     create(ecr, "app")
     assert summary(one(ecr, "app")) == (False, "MANUAL", [])
-    ecr_fake.registry().get_repository("app").scan_on_push = True
+    ecr.put_image_scanning_configuration(
+        repositoryName="app", imageScanningConfiguration={"scanOnPush": True}
+    )
     assert summary(one(ecr, "app")) == (True, "SCAN_ON_PUSH", [])
+    ecr.put_image_scanning_configuration(
+        repositoryName="app", imageScanningConfiguration={"scanOnPush": False}
+    )
+    assert summary(one(ecr, "app")) == (False, "MANUAL", [])
+
+
+def test_batch_get_repository_scanning_configuration_deleted_repository_is_a_failure(ecr):
+    create(ecr, "app")
+    ecr.put_registry_scanning_configuration(
+        scanType="ENHANCED", rules=[rule("CONTINUOUS_SCAN", "*")]
+    )
+    assert one(ecr, "app")["scanFrequency"] == "CONTINUOUS_SCAN"
+    ecr.delete_repository(repositoryName="app")
+    found, failures = batch(ecr, "app")
+    assert found == []
+    assert [(f["repositoryName"], f["failureCode"]) for f in failures] == [
+        ("app", "REPOSITORY_NOT_FOUND")
+    ]
+    create(ecr, "app")
+    assert one(ecr, "app")["scanFrequency"] == "CONTINUOUS_SCAN"
 
 
 # -- model constraints ----------------------------------------------------------------------------
