@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import re
+from pathlib import Path
 
 import boto3
 import pytest
@@ -388,3 +389,15 @@ def test_simulate_pull_repository_outside_scan_filters_is_not_scanned(ecr, ecr_f
         ecr.describe_image_scan_findings(
             repositoryName="quay/coreos/etcd", imageId={"imageTag": "v3.5.0"}
         )
+
+
+# -- docs/pull-through-cache.md ------------------------------------------------------------------
+
+
+def test_simulate_pull_docs_example_runs(ecr_fake):
+    page = (Path(__file__).resolve().parents[2] / "docs" / "pull-through-cache.md").read_text()
+    source = re.search(r"```python\n(.*?)```", page, re.S).group(1)
+    namespace: dict = {}
+    exec(compile(source, "docs/pull-through-cache.md", "exec"), namespace)
+
+    namespace["test_first_pull_through_the_cache_is_scanned"](ecr_fake)
