@@ -292,10 +292,11 @@ class ScanningModel:
         if not created:
             return
         eff = self.config.effective(repo)
+        # A scan on push starts the moment the image lands.
         if eff.scan_type == BASIC and eff.scan_on_push:
-            self._start(repo, image, BASIC, _clock.now())
+            self._start(repo, image, BASIC, image.pushed_at)
         elif eff.enhanced_scanned:
-            self._start(repo, image, ENHANCED, _clock.now())
+            self._start(repo, image, ENHANCED, image.pushed_at)
 
     def on_image_deleted(self, repo: Repository, image: Image) -> None:
         """Scan state lived on the image and is gone with it."""
@@ -366,7 +367,7 @@ class ScanningModel:
         if status in wrong:
             other = ENHANCED if scan_type == BASIC else BASIC
             raise EcrFakeError(
-                f"plan_scan(status={status!r}) only fits a {other} scan, and the registry uses "
+                f"plan_scan(status={status!r}) only fits {other} scans, and the registry uses "
                 f"{scan_type} scanning; configure {other} scanning first, or plan another status"
             )
         digest = self._resolve(repository_name, image_id, "plan_scan")
