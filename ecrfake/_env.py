@@ -1,40 +1,74 @@
-"""Fake AWS credentials in the environment while a fake is active, restored exactly on stop."""
+"""Fake AWS credentials and a default region in the environment while a fake is active.
+
+Each activation patches ``os.environ`` with ``unittest.mock.patch.dict``, which puts the whole
+environment back as it was on stop (including keys taken out meanwhile). ``unittest.mock`` is
+imported at start, not at import: it pulls in ``asyncio``, and importing ecrfake must stay cheap.
+"""
 
 from __future__ import annotations
 
 import os
 from typing import Any
-from unittest import mock
 
-__all__ = ["fake_credentials"]
+__all__ = ["FAKE_ACCESS_KEY", "FAKE_SECRET_KEY", "FakeEnvironment"]
 
 FAKE_ACCESS_KEY = "AKIAECRFAKE000000000"  # not a real key: 'ECRFAKE' marks it
 FAKE_SECRET_KEY = "ecrfake-secret-key-not-used-by-anyone"
 
+#: Taken out while fake keys are in: a profile makes botocore skip environment keys (and may reach
+#: for SSO or STS over the network); a token or expiry would be paired with the wrong keys.
+_CREDENTIAL_COMPANIONS = (
+    "AWS_PROFILE",
+    "AWS_DEFAULT_PROFILE",
+    "AWS_SESSION_TOKEN",
+    "AWS_SECURITY_TOKEN",
+    "AWS_CREDENTIAL_EXPIRATION",
+)
 
-def fake_credentials(region: str) -> Any:
-    """A ``patch.dict`` of ``os.environ`` that adds fake credentials when none are set.
 
-    When the environment has no ``AWS_ACCESS_KEY_ID``, fake keys go in and ``AWS_PROFILE`` /
-    ``AWS_DEFAULT_PROFILE`` are taken out for the duration (botocore skips environment keys when a
-    profile is named, and a profile may reach for SSO or STS over the network). A region is set when
-    none is, so ``boto3.client("ecr")`` works out of the box. ``patch.dict`` puts every key back as it
-    was on stop, including keys it removed.
+class FakeEnvironment:
+    """The environment changes of one activation.
+
+    The outermost activation puts fake keys in when the environment has no usable keys (both
+    ``AWS_ACCESS_KEY_ID`` and ``AWS_SECRET_ACCESS_KEY``), and sets ``AWS_DEFAULT_REGION`` when
+    neither it nor ``AWS_REGION`` is set. User-set keys and regions are left alone. A nested
+    activation changes the region only when the region in the environment is the fake's own
+    (``outer.owns_region``), so an inner ``region=`` wins over the outer fake's default but never
+    over the user's.
     """
-    values: dict[str, str] = {}
-    if not os.environ.get("AWS_ACCESS_KEY_ID"):
-        values["AWS_ACCESS_KEY_ID"] = FAKE_ACCESS_KEY
-        values["AWS_SECRET_ACCESS_KEY"] = FAKE_SECRET_KEY
-        values["AWS_SESSION_TOKEN"] = ""
-    if not (os.environ.get("AWS_DEFAULT_REGION") or os.environ.get("AWS_REGION")):
-        values["AWS_DEFAULT_REGION"] = region
-    return mock.patch.dict(os.environ, values)
 
+    def __init__(self, region: str, outer: FakeEnvironment | None = None) -> None:
+        self.region = region
+        self.outer = outer
+        self.owns_region = False
+        self._patch: Any = None
 
-def drop_profile_vars() -> None:
-    """Called inside the patch: remove profile selectors so the fake keys are the ones used."""
-    if os.environ.get("AWS_ACCESS_KEY_ID", "").startswith(FAKE_ACCESS_KEY):
-        os.environ.pop("AWS_PROFILE", None)
-        os.environ.pop("AWS_DEFAULT_PROFILE", None)
-        if os.environ.get("AWS_SESSION_TOKEN") == "":
-            del os.environ["AWS_SESSION_TOKEN"]
+    def start(self) -> None:
+        from unittest import mock
+
+        env = os.environ
+        values: dict[str, str] = {}
+        remove: tuple[str, ...] = ()
+        if self.outer is None:
+            if not (env.get("AWS_ACCESS_KEY_ID") and env.get("AWS_SECRET_ACCESS_KEY")):
+                values["AWS_ACCESS_KEY_ID"] = FAKE_ACCESS_KEY
+                values["AWS_SECRET_ACCESS_KEY"] = FAKE_SECRET_KEY
+                remove = _CREDENTIAL_COMPANIONS
+            self.owns_region = not (env.get("AWS_DEFAULT_REGION") or env.get("AWS_REGION"))
+        else:
+            self.owns_region = self.outer.owns_region and (
+                env.get("AWS_DEFAULT_REGION") == self.outer.region
+            )
+        if self.owns_region:
+            values["AWS_DEFAULT_REGION"] = self.region
+        patch = mock.patch.dict(env, values)
+        patch.start()
+        for key in remove:
+            env.pop(key, None)
+        self._patch = patch
+
+    def stop(self) -> None:
+        """Put the environment back exactly as it was at :meth:`start`."""
+        patch, self._patch = self._patch, None
+        if patch is not None:
+            patch.stop()

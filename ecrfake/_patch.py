@@ -27,9 +27,29 @@ if TYPE_CHECKING:
 
 __all__ = ["ECR_HOST_RE", "activate", "current_state", "deactivate"]
 
+#: The DNS suffixes of botocore's partitions (standard and dual-stack endpoints).
+_DNS_SUFFIXES = (
+    "amazonaws.com",
+    "amazonaws.com.cn",
+    "api.aws",
+    "api.amazonwebservices.com.cn",
+    "c2s.ic.gov",
+    "sc2s.sgov.gov",
+    "csp.hci.ic.gov",
+    "cloud.adc-e.uk",
+    "amazonaws.eu",
+    "api.amazonwebservices.eu",
+    "api.aws.ic.gov",
+    "api.aws.scloud",
+)
+
+#: ECR API endpoints: ``api.ecr.<region>.<suffix>``, ``ecr.<region>.<suffix>``, FIPS
+#: (``ecr-fips``) and dual-stack. Not ``ecr-public`` and not the registry (``<id>.dkr.ecr...``).
 ECR_HOST_RE = re.compile(
-    r"^https?://(?:api\.)?ecr(?:-fips)?\.[a-z0-9-]+\.(?:amazonaws\.com(?:\.cn)?|api\.aws"
-    r"|api\.amazonwebservices\.com\.cn)(?::\d+)?(?:/.*)?$"
+    r"^https?://(?:api\.)?ecr(?:-fips)?\.[a-z0-9-]+\.(?:"
+    + "|".join(re.escape(suffix) for suffix in _DNS_SUFFIXES)
+    + r")\.?(?::\d+)?(?:[/?].*)?$",
+    re.IGNORECASE,
 )
 
 _lock = threading.Lock()
@@ -150,39 +170,52 @@ def activate(state: FakeState) -> None:
         import botocore.auth
         import botocore.endpoint
 
-        _original_do_get_response = botocore.endpoint.Endpoint._do_get_response
-        botocore.endpoint.Endpoint._do_get_response = _patched_do_get_response
-        _original_add_auth = botocore.auth.SigV4Auth.add_auth
-        botocore.auth.SigV4Auth.add_auth = _patched_add_auth
-        _requests_mock = _start_requests_mock()
+        try:
+            _original_do_get_response = botocore.endpoint.Endpoint._do_get_response
+            botocore.endpoint.Endpoint._do_get_response = _patched_do_get_response
+            _original_add_auth = botocore.auth.SigV4Auth.add_auth
+            botocore.auth.SigV4Auth.add_auth = _patched_add_auth
+            _requests_mock = _start_requests_mock()
+        except BaseException:
+            _uninstall()
+            raise
         _state = state
 
 
 def deactivate() -> None:
-    global _state, _original_do_get_response, _original_add_auth, _requests_mock
+    """Remove the interception (last activation only); safe to call when none is installed."""
     with _lock:
-        import botocore.auth
-        import botocore.endpoint
+        _uninstall()
 
+
+def _uninstall() -> None:
+    global _state, _original_do_get_response, _original_add_auth, _requests_mock
+    import botocore.auth
+    import botocore.endpoint
+
+    _state = None
+    try:
         if _original_do_get_response is not None:
             botocore.endpoint.Endpoint._do_get_response = _original_do_get_response
         if _original_add_auth is not None:
             botocore.auth.SigV4Auth.add_auth = _original_add_auth
         if _requests_mock is not None:
-            _requests_mock.stop(allow_assert=False)
-            _requests_mock.reset()
-        _state = None
+            _stop_requests_mock(_requests_mock)
+    finally:
         _original_do_get_response = None
         _original_add_auth = None
         _requests_mock = None
 
 
+_installed_send: Any = None
+
+
 def _start_requests_mock() -> Any:
-    try:
-        import requests.adapters
-        import responses
-    except ImportError:  # pragma: no cover - responses and requests are dependencies
-        return None
+    """A ``responses`` mock answering ECR API hosts, chained onto the current ``send``."""
+    global _installed_send
+    import requests.adapters
+    import responses
+
     current_send: Any = requests.adapters.HTTPAdapter.send  # maybe another mock's send
     mock = responses.RequestsMock(
         assert_all_requests_are_fired=False, real_adapter_send=current_send
@@ -191,4 +224,23 @@ def _start_requests_mock() -> Any:
         mock.add_callback(method, ECR_HOST_RE, callback=_answer_requests)
     mock.add_passthru(re.compile(r".*"))
     mock.start()
+    _installed_send = requests.adapters.HTTPAdapter.send
     return mock
+
+
+def _stop_requests_mock(mock: Any) -> None:
+    """Uninstall ``mock``, unless another mock was installed on top of it and is still there.
+
+    Stopping ours then would throw the other mock out, and when that one stops it would put ours
+    back. Instead ours stays in the chain as a pure pass-through to the send it wrapped.
+    """
+    global _installed_send
+    import requests.adapters
+
+    installed, _installed_send = _installed_send, None
+    if requests.adapters.HTTPAdapter.send is installed:
+        mock.stop(allow_assert=False)
+        mock.reset()
+    else:
+        mock.reset()
+        mock.add_passthru(re.compile(r".*"))

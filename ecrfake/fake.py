@@ -4,22 +4,25 @@ One object serves every form: bare or called decorator on sync and async functio
 (``unittest.TestCase`` or a plain class), context manager (sync and async) and ``start()``/``stop()``.
 Activations form a stack: the first one installs interception and owns a fresh state, nested ones
 share it, and the last one to stop removes interception and restores the environment.
+
+Importing this module imports nothing heavy (no botocore, no ``unittest.mock``): the pytest plugin
+loads it in every pytest session.
 """
 
 from __future__ import annotations
 
 import functools
-import inspect
+import re
 import threading
-import unittest
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, overload
 
-from ecrfake import _env
+from ecrfake.exceptions import EcrFakeError
 
 if TYPE_CHECKING:
     from types import TracebackType
 
+    from ecrfake._env import FakeEnvironment
     from ecrfake.models.registry import Registry
     from ecrfake.models.state import FakeState
 
@@ -28,6 +31,9 @@ __all__ = ["EcrFake", "mock_ecr_scanning"]
 P = ParamSpec("P")
 R = TypeVar("R")
 T = TypeVar("T")
+
+_ACCOUNT_RE = re.compile(r"^[0-9]{12}$")
+_REGION_RE = re.compile(r"^[a-z]{2,}(?:-[a-z0-9]+)+$")
 
 _stack_lock = threading.Lock()
 _stack: list[EcrFake] = []
@@ -38,15 +44,34 @@ class EcrFake:
 
     Create it with :func:`mock_ecr_scanning`. While started, every ECR API call made through
     botocore/boto3 (and ECR API calls made with ``requests``) is answered from memory.
+
+    ``account_id`` and ``region`` are the defaults of this activation: the account that requests
+    without a ``registryId`` act on, and the region of :meth:`registry` (and of the environment when
+    none is set). Left out, they are ``123456789012`` and ``us-east-1`` for an outermost activation,
+    and the enclosing activation's for a nested one.
     """
 
     def __init__(self, account_id: str | None = None, region: str | None = None) -> None:
         from ecrfake.models.state import DEFAULT_ACCOUNT_ID, DEFAULT_REGION
 
-        self.account_id: str = account_id or DEFAULT_ACCOUNT_ID
-        self.region: str = region or DEFAULT_REGION
+        if account_id is not None and not (
+            isinstance(account_id, str) and _ACCOUNT_RE.match(account_id)
+        ):
+            raise EcrFakeError(
+                f"account_id must be a 12-digit AWS account id such as '{DEFAULT_ACCOUNT_ID}', "
+                f"not {account_id!r}"
+            )
+        if region is not None and not (isinstance(region, str) and _REGION_RE.match(region)):
+            raise EcrFakeError(
+                f"region must be an AWS region name such as '{DEFAULT_REGION}', not {region!r}"
+            )
+        self._account_arg = account_id
+        self._region_arg = region
+        self._account = account_id or DEFAULT_ACCOUNT_ID
+        self._region = region or DEFAULT_REGION
         self._state: FakeState | None = None
-        self._env: Any = None
+        self._env: FakeEnvironment | None = None
+        self._outer_defaults: tuple[str, str] | None = None
 
     def __repr__(self) -> str:
         status = "active" if self.active else "stopped"
@@ -60,55 +85,85 @@ class EcrFake:
         return self._state is not None
 
     @property
+    def account_id(self) -> str:
+        """The default account of this activation (requests without ``registryId``)."""
+        return self._account
+
+    @property
+    def region(self) -> str:
+        """The default region of this activation (:meth:`registry`, the environment)."""
+        return self._region
+
+    @property
     def state(self) -> FakeState:
+        """Every registry of this activation (shared with nested activations)."""
         if self._state is None:
             raise RuntimeError(
-                "this EcrFake is not started: use it as a decorator or a with block, or call "
-                "start()"
+                f"{self!r} is not started: use it as a decorator or a with block, or call start()"
             )
         return self._state
 
     def registry(self, account_id: str | None = None, region: str | None = None) -> Registry:
         """The model of one private registry (one account in one region).
 
-        Defaults: the fake's account (``123456789012`` unless ``mock_ecr_scanning(account_id=...)``
-        said otherwise) and region (``us-east-1`` unless ``region=...`` was given).
+        Defaults: this fake's :attr:`account_id` (``123456789012`` unless
+        ``mock_ecr_scanning(account_id=...)`` said otherwise) and :attr:`region` (``us-east-1``
+        unless ``region=...`` was given).
         """
-        return self.state.registry(account_id, region)
+        return self.state.registry(account_id or self._account, region or self._region)
 
     def reset(self) -> None:
-        """Forget every registry: back to the empty state."""
+        """Forget every registry: back to the empty state (shared by nested activations)."""
         self.state.reset()
 
     # -- start / stop -----------------------------------------------------------------------------
 
     def start(self) -> EcrFake:
-        """Activate the fake. Returns ``self``."""
-        from ecrfake import _patch
-        from ecrfake.models.state import FakeState
+        """Activate the fake and return ``self``.
+
+        The outermost activation installs interception, puts fake credentials in the environment
+        (see :class:`ecrfake._env.FakeEnvironment`) and starts from empty state. A nested one shares
+        that state; while it is the innermost, its ``account_id``/``region`` (or, left out, the
+        enclosing ones) are the defaults of requests.
+        """
+        from ecrfake import _env, _patch
+        from ecrfake.models.state import DEFAULT_ACCOUNT_ID, DEFAULT_REGION, FakeState
 
         with _stack_lock:
             if self in _stack:
                 raise RuntimeError(f"{self!r} is already started")
-            if _stack:
-                self._state = _stack[0]._state
+            outer = _stack[-1] if _stack else None
+            if outer is not None:
+                self._account = self._account_arg or outer._account
+                self._region = self._region_arg or outer._region
             else:
-                state = FakeState(self.account_id, self.region)
-                env = _env.fake_credentials(self.region)
-                env.start()
-                try:
-                    _env.drop_profile_vars()
+                self._account = self._account_arg or DEFAULT_ACCOUNT_ID
+                self._region = self._region_arg or DEFAULT_REGION
+            env = _env.FakeEnvironment(self._region, outer._env if outer is not None else None)
+            env.start()
+            try:
+                if outer is None:
+                    state = FakeState(self._account, self._region)
                     _patch.activate(state)
-                except BaseException:
-                    env.stop()
-                    raise
-                self._env = env
-                self._state = state
+                else:
+                    state = outer.state
+                    self._outer_defaults = (state.default_account, state.default_region)
+                    state.default_account, state.default_region = self._account, self._region
+            except BaseException:
+                env.stop()
+                raise
+            self._env = env
+            self._state = state
             _stack.append(self)
         return self
 
     def stop(self) -> None:
-        """Deactivate the fake; the last active fake removes interception and restores the env."""
+        """Deactivate the fake.
+
+        Fakes stop in the reverse order of starting (``RuntimeError`` otherwise, and for a fake that
+        is not started). Stopping a nested fake gives the enclosing one its defaults back; stopping
+        the last one removes interception and restores the environment exactly.
+        """
         from ecrfake import _patch
 
         with _stack_lock:
@@ -116,18 +171,21 @@ class EcrFake:
                 raise RuntimeError(f"stop() called on {self!r}, which is not started")
             if _stack[-1] is not self:
                 raise RuntimeError(
-                    "stop() called on a fake that is not the innermost active one; stop nested "
-                    "fakes in the reverse order of starting them"
+                    f"stop() called on {self!r}, which is not the innermost active fake "
+                    f"({_stack[-1]!r}); stop nested fakes in the reverse order of starting them"
                 )
             _stack.pop()
-            self._state = None
-            if not _stack:
-                env, self._env = self._env, None
-                try:
+            state, self._state = self._state, None
+            env, self._env = self._env, None
+            defaults, self._outer_defaults = self._outer_defaults, None
+            try:
+                if not _stack:
                     _patch.deactivate()
-                finally:
-                    if env is not None:
-                        env.stop()
+                elif state is not None and defaults is not None:
+                    state.default_account, state.default_region = defaults
+            finally:
+                if env is not None:
+                    env.stop()
 
     def __enter__(self) -> EcrFake:
         return self.start()
@@ -163,16 +221,27 @@ class EcrFake:
     def __call__(self, func: Callable[P, R]) -> Callable[P, R]: ...
 
     def __call__(self, func: Any) -> Any:
+        """Decorate a class, an ``async def`` or a plain function (see :func:`mock_ecr_scanning`)."""
+        import inspect
+
         if isinstance(func, type):
             return self._decorate_class(func)
+        if inspect.isgeneratorfunction(func) or inspect.isasyncgenfunction(func):
+            raise TypeError(
+                f"mock_ecr_scanning cannot decorate the generator function {func!r}: the fake "
+                "would stop before it runs; use a with block inside it"
+            )
         if inspect.iscoroutinefunction(func):
             return self._decorate_async(func)
         if callable(func):
             return self._decorate_sync(func)
-        raise TypeError(f"mock_ecr_scanning cannot decorate {func!r}")
+        raise TypeError(
+            f"mock_ecr_scanning decorates functions, async functions and classes, not {func!r}"
+        )
 
     def _fresh(self) -> EcrFake:
-        return EcrFake(self.account_id, self.region)
+        """A new activation with this one's arguments (each decorated call gets its own)."""
+        return EcrFake(self._account_arg, self._region_arg)
 
     def _decorate_sync(self, func: Callable[P, R]) -> Callable[P, R]:
         @functools.wraps(func)
@@ -191,6 +260,9 @@ class EcrFake:
         return wrapper
 
     def _decorate_class(self, cls: type[T]) -> type[T]:
+        import inspect
+        import unittest
+
         if issubclass(cls, unittest.TestCase):
             # setUp starts a fresh fake; addCleanup stops it after tearDown, even if setUp fails.
             orig_setup = cls.setUp
@@ -201,17 +273,34 @@ class EcrFake:
                 fake = template._fresh()
                 fake.start()
                 tc.addCleanup(fake.stop)
-                tc.ecr_fake = fake  # type: ignore[attr-defined]  # handy handle for tests
+                tc.ecr_fake = fake  # type: ignore[attr-defined]  # the handle, for test methods
                 orig_setup(tc)
 
             cls.setUp = setUp  # type: ignore[method-assign,assignment]  # the class-decorator hook
             return cls
         for name, attr in list(vars(cls).items()):
-            if not name.startswith("test") or isinstance(attr, (staticmethod, classmethod)):
-                continue
-            if callable(attr):
+            if name.startswith("test") and inspect.isfunction(attr):
                 setattr(cls, name, self(attr))
         return cls
+
+
+def _stop_started_since(depth: int) -> list[EcrFake]:
+    """Stop every fake above the first ``depth`` entries of the stack, innermost first.
+
+    The pytest fixture calls this so that a test which crashed with fakes of its own still started
+    leaves the stack as it found it. Returns the fakes stopped.
+    """
+    with _stack_lock:
+        leftover = _stack[depth:]
+    for fake in reversed(leftover):
+        fake.stop()
+    return leftover
+
+
+def _depth() -> int:
+    """How many fakes are active."""
+    with _stack_lock:
+        return len(_stack)
 
 
 @overload
@@ -234,11 +323,14 @@ def mock_ecr_scanning(
     """Answer ECR's scanning and pull-through-cache APIs from memory.
 
     Use it bare (``@mock_ecr_scanning``), called (``@mock_ecr_scanning(account_id=..., region=...)``),
-    on a class, as ``with mock_ecr_scanning() as fake:``, or with ``start()``/``stop()``. Each
-    decorated call, ``with`` block or test method starts from empty state; nested activations share
-    the outer one's state. ``account_id`` (default ``123456789012``) is the account requests act on
-    when they name no ``registryId``; ``region`` (default ``us-east-1``) is the default region of
-    ``fake.registry()`` and of the environment when none is set.
+    on a class, as ``with mock_ecr_scanning() as fake:`` / ``async with``, or with
+    ``start()``/``stop()``. Each decorated call, ``with`` block or test method starts from empty
+    state; nested activations share the outer one's state.
+
+    ``account_id`` (default ``123456789012``, a 12-digit string) is the account requests act on when
+    they name no ``registryId``; ``region`` (default ``us-east-1``) is the default region of
+    ``fake.registry()`` and of the environment when none is set. A nested activation that leaves
+    them out uses the enclosing activation's. Bad values raise :class:`~ecrfake.EcrFakeError`.
     """
     fake = EcrFake(account_id=account_id, region=region)
     if func is not None:
