@@ -77,6 +77,12 @@ def _operation_model(name: str) -> Any:
     return model.operation_model(name)
 
 
+@functools.lru_cache(maxsize=None)
+def _takes_registry_id(name: str) -> bool:
+    shape = _operation_model(name).input_shape
+    return shape is not None and "registryId" in shape.members
+
+
 def _load_handlers() -> None:
     import ecrfake.handlers  # noqa: F401  (registers every @operation)
 
@@ -117,7 +123,11 @@ def dispatch(
         params = _wire.decode_body(body)
         _validate.validate_input(_operation_model(name), params)
         region = _wire.region_from_request(headers, url) or state.default_region
-        account = params.get("registryId") or state.default_account
+        # Only operations whose input has a registryId can address another account's registry;
+        # the registry-level scanning operations always act on the caller's own (reference §1.1).
+        account = (
+            params.get("registryId") if _takes_registry_id(name) else None
+        ) or state.default_account
         with state.lock:
             registry = state.registry(account, region)
             result = handler(Call(name, params, registry, state))
