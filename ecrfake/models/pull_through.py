@@ -303,10 +303,14 @@ class PullThroughModel:
 
     def simulate_pull(self, repository_name: str, tag: str, manifest: str | None) -> dict[str, str]:
         """See :meth:`ecrfake.models.registry.Registry.simulate_pull`."""
-        if not isinstance(repository_name, str) or not _REPOSITORY_NAME.fullmatch(repository_name):
+        if (
+            not isinstance(repository_name, str)
+            or not 2 <= len(repository_name) <= 256
+            or not _REPOSITORY_NAME.fullmatch(repository_name)
+        ):
             raise EcrFakeError(
-                f"simulate_pull: {repository_name!r} is not a valid repository name (lowercase "
-                "letters, digits, '.', '_', '-' and '/'-separated components)"
+                f"simulate_pull: {repository_name!r} is not a valid repository name (2-256 "
+                "lowercase letters, digits, '.', '_', '-' in '/'-separated components)"
             )
         if not isinstance(tag, str) or not tag:
             raise EcrFakeError(f"simulate_pull: tag must be a non-empty string, not {tag!r}")

@@ -278,6 +278,7 @@ def test_simulate_pull_index_manifest_raises_and_creates_nothing(ecr, ecr_fake):
     ("args", "message"),
     [
         (("ecr-public/Bad", "1"), "is not a valid repository name"),
+        (("ecr-public/" + "a" * 250, "1"), "is not a valid repository name"),
         (("ecr-public/ok", ""), "tag must be a non-empty string"),
         (("ecr-public/ok", "1", "{not json"), "manifest is not usable"),
     ],
