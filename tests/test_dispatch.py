@@ -67,7 +67,7 @@ def test_dispatch_region_comes_from_the_credential_scope():
 
 def test_dispatch_region_falls_back_to_the_host_then_the_default():
     state = FakeState(default_region="sa-east-1")
-    status, _, body = _dispatch.dispatch(
+    _, _, body = _dispatch.dispatch(
         state,
         "AmazonEC2ContainerRegistry_V20150921.CreateRepository",
         b'{"repositoryName": "a1"}',
@@ -75,7 +75,7 @@ def test_dispatch_region_falls_back_to_the_host_then_the_default():
         "https://ecr.ca-central-1.amazonaws.com/",
     )
     assert json.loads(body)["repository"]["repositoryArn"].startswith("arn:aws:ecr:ca-central-1:")
-    status, _, body = _dispatch.dispatch(
+    _status, _, body = _dispatch.dispatch(
         state,
         "AmazonEC2ContainerRegistry_V20150921.CreateRepository",
         b'{"repositoryName": "a2"}',
