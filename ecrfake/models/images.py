@@ -39,7 +39,9 @@ NOT_FOUND = "Requested image not found"  # real text (aws/aws-cli#6424)
 
 
 def _failure(image_id: dict[str, Any], code: str, reason: str) -> ImageFailure:
-    return {"imageId": dict(image_id), "failureCode": code, "failureReason": reason}
+    # Echo only the id's own members: a hand-made request may carry nulls or unknown keys.
+    echoed = {k: image_id[k] for k in ("imageDigest", "imageTag") if image_id.get(k) is not None}
+    return {"imageId": echoed, "failureCode": code, "failureReason": reason}
 
 
 def _tag_filter(filter_: dict[str, Any] | None) -> Callable[[Image], bool] | None:
@@ -60,10 +62,10 @@ def reject_paging_with_ids(params: dict[str, Any], ids_member: str) -> None:
 
     ``InvalidParameterException`` (decision 12); the text is ecrfake's.
     """
-    if ids_member not in params:
+    if params.get(ids_member) is None:
         return
     for member in ("maxResults", "nextToken"):
-        if member in params:
+        if params.get(member) is not None:
             raise InvalidParameterException.constraint(
                 member, f"{member} cannot be used when {ids_member} is specified"
             )
@@ -225,7 +227,7 @@ def batch_get(
             continue
         found.last_recorded_pull_time = now
         echoed = {"imageDigest": found.digest}
-        if "imageTag" in image_id:
+        if image_id.get("imageTag") is not None:
             echoed["imageTag"] = image_id["imageTag"]
         images.append(
             {

@@ -160,7 +160,8 @@ def check_settings(
                 )
         else:
             stored = {"encryptionType": kind, "kmsKey": key or default_kms_key(account_id, region)}
-    return mode, [dict(f) for f in exclusions or []], stored
+    kept = [{"filter": f["filter"], "filterType": f["filterType"]} for f in exclusions or []]
+    return mode, kept, stored
 
 
 @dataclass(eq=False)

@@ -7,10 +7,15 @@ checks nothing, so every constraint kind reaches ecrfake, which answers as ECR d
 
 from __future__ import annotations
 
+import json
+
 import boto3
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
+
+from ecrfake import _dispatch
+from tests.conftest import make_manifest
 
 NAME_PATTERN = r"[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*"
 
@@ -146,3 +151,54 @@ def test_validation_failure_changes_nothing(raw):
 
     names = [r["repositoryName"] for r in raw.describe_repositories()["repositories"]]
     assert names == ["app"]
+
+
+def test_validation_null_optional_members_count_as_absent(raw):
+    digest = raw.put_image(
+        repositoryName="app",
+        imageManifest=make_manifest("one"),
+        imageTag="1.0",
+        imageDigest=None,
+    )["image"]["imageId"]["imageDigest"]
+
+    details = raw.describe_images(
+        repositoryName="app", imageIds=[{"imageTag": "1.0", "imageDigest": None}], maxResults=None
+    )["imageDetails"]
+    got = raw.batch_get_image(
+        repositoryName="app",
+        imageIds=[
+            {"imageDigest": digest, "imageTag": None},
+            {"imageTag": "x", "imageDigest": None},
+        ],
+    )
+
+    assert [d["imageDigest"] for d in details] == [digest]
+    assert got["images"][0]["imageId"] == {"imageDigest": digest}
+    assert got["failures"][0]["imageId"] == {"imageTag": "x"}
+
+
+def test_validation_unknown_members_are_not_echoed(ecr_fake):
+    # botocore cannot send unknown members; a hand-made request can.
+    body = {
+        "repositoryName": "mixed",
+        "imageTagMutability": "MUTABLE_WITH_EXCLUSION",
+        "imageTagMutabilityExclusionFilters": [
+            {"filter": "dev-*", "filterType": "WILDCARD", "extra": "ignored"}
+        ],
+        "encryptionConfiguration": {"encryptionType": "AES256", "extra": "ignored"},
+    }
+
+    status, _, raw_body = _dispatch.dispatch(
+        ecr_fake.state,
+        "AmazonEC2ContainerRegistry_V20150921.CreateRepository",
+        json.dumps(body),
+        {},
+        "https://api.ecr.us-east-1.amazonaws.com/",
+    )
+    repo = json.loads(raw_body)["repository"]
+
+    assert status == 200
+    assert repo["imageTagMutabilityExclusionFilters"] == [
+        {"filter": "dev-*", "filterType": "WILDCARD"}
+    ]
+    assert repo["encryptionConfiguration"] == {"encryptionType": "AES256"}
