@@ -88,6 +88,7 @@ def merged_tags(current: Mapping[str, str], new: Iterable[Mapping[str, Any]]) ->
 
 
 def tags_to_api(tags: Mapping[str, str]) -> list[dict[str, str]]:
+    """The API's tag list, in the order the keys were first set."""
     return [{"Key": k, "Value": v} for k, v in tags.items()]
 
 

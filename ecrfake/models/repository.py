@@ -79,6 +79,7 @@ class Image:
 
     @property
     def is_index(self) -> bool:
+        """An image index (manifest list)."""
         return self.media_type in INDEX_MEDIA_TYPES
 
     @property
@@ -91,6 +92,7 @@ class Image:
         return self.artifact_media_type in IMAGE_CONFIG_TYPES
 
     def image_id(self, tag: str | None = None) -> dict[str, str]:
+        """The API ``imageId``: the digest, with ``tag`` when given."""
         out = {"imageDigest": self.digest}
         if tag is not None:
             out["imageTag"] = tag
@@ -185,10 +187,12 @@ class Repository:
 
     @property
     def arn(self) -> str:
+        """``arn:<partition>:ecr:<region>:<account>:repository/<name>``."""
         return f"arn:{_partition(self.region)}:ecr:{self.region}:{self.registry_id}:repository/{self.name}"
 
     @property
     def uri(self) -> str:
+        """``<account>.dkr.ecr.<region>.amazonaws.com[.cn]/<name>``."""
         suffix = "amazonaws.com.cn" if self.region.startswith("cn-") else "amazonaws.com"
         return f"{self.registry_id}.dkr.ecr.{self.region}.{suffix}/{self.name}"
 
