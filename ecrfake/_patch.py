@@ -144,21 +144,28 @@ def _patched_add_auth(self: Any, request: Any) -> Any:
 
 
 def _answer_requests(request: Any) -> tuple[int, dict[str, str], bytes]:
+    """The ``responses`` callback for ECR API hosts: a request in, (status, headers, body) out.
+
+    Anything that is not a well-formed ECR call gets an AWS-style JSON 400 from the wire layer
+    (``SerializationException``, ``UnknownOperationException``, ``InvalidParameterException``). A
+    real ECR operation that ecrfake does not implement gets a 501 naming it.
+    """
+    import json
+
     from ecrfake.exceptions import OperationNotImplementedError
 
     state = _state
-    if state is None:  # pragma: no cover - the mock is stopped with the state
-        return 503, {}, b""
-    target = request.headers.get("X-Amz-Target")
-    if request.method != "POST":
-        target = None
+    if state is None:  # pragma: no cover - the callbacks are removed with the state
+        raise RuntimeError("ecrfake's requests mock answered after the fake stopped")
+    target = request.headers.get("X-Amz-Target") if request.method == "POST" else None
+    body = request.body
+    if body is not None and not isinstance(body, (bytes, str)):  # an iterable of chunks
+        body = b"".join(c.encode("utf-8") if isinstance(c, str) else bytes(c) for c in body)
     try:
-        return _dispatch.dispatch(state, target, request.body, request.headers, request.url)
+        return _dispatch.dispatch(state, target, body, request.headers, request.url)
     except OperationNotImplementedError as error:
-        import json
-
-        body = json.dumps({"__type": "NotImplementedByEcrFake", "message": str(error)}).encode()
-        return 501, {"Content-Type": "application/x-amz-json-1.1"}, body
+        out = json.dumps({"__type": "NotImplementedByEcrFake", "message": str(error)}).encode()
+        return 501, {"Content-Type": "application/x-amz-json-1.1"}, out
 
 
 def activate(state: FakeState) -> None:
