@@ -60,6 +60,7 @@ _requests_mock: Any = None
 
 
 def current_state() -> FakeState | None:
+    """The state interception answers from, or ``None`` when no fake is active."""
     return _state
 
 
@@ -103,6 +104,7 @@ class _EndpointView:
 
 
 def _is_ecr(operation_model: Any) -> bool:
+    """Whether an operation belongs to ECR's API (by its JSON target prefix, not its host)."""
     return bool(operation_model.service_model.metadata.get("targetPrefix") == _ECR_TARGET)
 
 
@@ -123,6 +125,7 @@ def _answer_botocore(request: Any, state: FakeState) -> Any:
 
 
 def _patched_do_get_response(self: Any, request: Any, operation_model: Any, context: Any) -> Any:
+    """``Endpoint._do_get_response`` while installed: ECR from the fake, the rest untouched."""
     state = _state
     if state is None or not _is_ecr(operation_model):
         return _original_do_get_response(self, request, operation_model, context)
@@ -178,10 +181,12 @@ def activate(state: FakeState) -> None:
         import botocore.endpoint
 
         try:
-            _original_do_get_response = botocore.endpoint.Endpoint._do_get_response
-            botocore.endpoint.Endpoint._do_get_response = _patched_do_get_response
-            _original_add_auth = botocore.auth.SigV4Auth.add_auth
-            botocore.auth.SigV4Auth.add_auth = _patched_add_auth
+            if botocore.endpoint.Endpoint._do_get_response is not _patched_do_get_response:
+                _original_do_get_response = botocore.endpoint.Endpoint._do_get_response
+                botocore.endpoint.Endpoint._do_get_response = _patched_do_get_response
+            if botocore.auth.SigV4Auth.add_auth is not _patched_add_auth:
+                _original_add_auth = botocore.auth.SigV4Auth.add_auth
+                botocore.auth.SigV4Auth.add_auth = _patched_add_auth
             _requests_mock = _start_requests_mock()
         except BaseException:
             _uninstall()
@@ -196,21 +201,24 @@ def deactivate() -> None:
 
 
 def _uninstall() -> None:
-    global _state, _original_do_get_response, _original_add_auth, _requests_mock
+    """Put botocore's methods back and stop the requests mock.
+
+    The saved originals are kept (they are botocore's own functions), so a call already inside a
+    wrapper on another thread still finds them; with no state the wrappers just delegate.
+    """
+    global _state, _requests_mock
     import botocore.auth
     import botocore.endpoint
 
     _state = None
     try:
-        if _original_do_get_response is not None:
+        if botocore.endpoint.Endpoint._do_get_response is _patched_do_get_response:
             botocore.endpoint.Endpoint._do_get_response = _original_do_get_response
-        if _original_add_auth is not None:
+        if botocore.auth.SigV4Auth.add_auth is _patched_add_auth:
             botocore.auth.SigV4Auth.add_auth = _original_add_auth
         if _requests_mock is not None:
             _stop_requests_mock(_requests_mock)
     finally:
-        _original_do_get_response = None
-        _original_add_auth = None
         _requests_mock = None
 
 
