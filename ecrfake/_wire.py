@@ -10,9 +10,10 @@
 from __future__ import annotations
 
 import datetime
+import itertools
 import json
+import os
 import re
-import uuid
 from typing import Any
 
 from ecrfake.exceptions import EcrError, SerializationException
@@ -42,6 +43,17 @@ def _default(value: Any) -> Any:
     raise TypeError(f"ecrfake cannot encode {type(value).__name__} on the wire")
 
 
+# One encoder for the process: json.dumps with options builds a new one per call. check_circular
+# is off: handlers return fresh trees, never cycles.
+_ENCODER = json.JSONEncoder(default=_default, separators=(",", ":"), check_circular=False)
+
+# Request ids are UUID-shaped: a random prefix per process and a counter (uuid4() costs more than
+# the rest of encoding a small response).
+_ID_PREFIX = os.urandom(10).hex()
+_ID_PREFIX = f"{_ID_PREFIX[:8]}-{_ID_PREFIX[8:12]}-4{_ID_PREFIX[13:16]}-a{_ID_PREFIX[17:20]}-"
+_ID_COUNTER = itertools.count(1)
+
+
 def decode_body(body: bytes | str | None) -> dict[str, Any]:
     """The request body as a dict; an empty body is ``{}``."""
     if body is None or body in (b"", ""):
@@ -62,13 +74,13 @@ def decode_body(body: bytes | str | None) -> dict[str, Any]:
 def _headers(length: int) -> dict[str, str]:
     return {
         "Content-Type": CONTENT_TYPE,
-        "x-amzn-RequestId": str(uuid.uuid4()),
+        "x-amzn-RequestId": f"{_ID_PREFIX}{next(_ID_COUNTER) & 0xFFFFFFFFFFFF:012x}",
         "Content-Length": str(length),
     }
 
 
 def encode_result(result: dict[str, Any]) -> tuple[int, dict[str, str], bytes]:
-    body = json.dumps(result, default=_default, separators=(",", ":")).encode("utf-8")
+    body = _ENCODER.encode(result).encode("utf-8")
     return 200, _headers(len(body)), body
 
 
