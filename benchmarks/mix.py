@@ -1,0 +1,378 @@
+"""Per-call cost of a typical mix of ECR calls: the wire floor, Stubber, moto and ecrfake.
+
+Every round runs the same calls (same parameters) under each contender in turn, with the order of
+the contenders rotated from round to round (ABCD, BCDA, ...), and each contender starts the round
+from fresh state (``with mock_ecr_scanning()`` / ``with mock_aws()``), so drift on a shared machine
+hits them alike. Only the one API call is timed; its set-up (a push before a scan, say) is not.
+
+An operation that ecrfake (or moto) does not implement is reported as n/a; it is measured as soon
+as it answers. The floor and Stubber replay ecrfake's own responses, so they are n/a wherever
+ecrfake is.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from benchmarks._common import (
+    Floor,
+    Recorder,
+    Section,
+    Target,
+    client,
+    geomean,
+    manifest,
+    median,
+    moto_client,
+    now_ns,
+    ratio,
+    rotated,
+    short_error,
+    strip_metadata,
+)
+
+Setup = Callable[[Any, Any], None]
+
+
+def _none(*_: Any) -> None:
+    return None
+
+
+def _repo(ecr: Any, name: str) -> None:
+    ecr.create_repository(repositoryName=name)
+
+
+SCANNING_RULES = [
+    {
+        "scanFrequency": "SCAN_ON_PUSH",
+        "repositoryFilters": [{"filter": "bench/scan-on-push-*", "filterType": "WILDCARD"}],
+    }
+]
+
+
+@dataclass(frozen=True)
+class Op:
+    """One operation of the mix: its parameters for call ``i`` and its untimed set-up."""
+
+    method: str
+    params: Callable[[int], dict[str, Any]]
+    #: Once per round, for contenders with state: (client, ecrfake handle or None).
+    prepare: Setup = _none
+    #: Before each timed call, for contenders with state: (client, i).
+    before: Callable[[Any, int], None] = _none
+
+
+def _prepare_described(ecr: Any, fake: Any) -> None:
+    _repo(ecr, "bench/described")
+    for n in range(10):
+        ecr.put_image(
+            repositoryName="bench/described", imageManifest=manifest(f"d{n}"), imageTag=f"t{n}"
+        )
+
+
+def _prepare_findings(ecr: Any, fake: Any) -> None:
+    _repo(ecr, "bench/findings")
+    if fake is not None:
+        from ecrfake import basic_finding
+
+        # moto answers every scan with one made-up finding; give ecrfake's scan one as well.
+        fake.registry().seed_basic_findings(
+            "bench/findings", {"imageTag": "v1"}, [basic_finding("CVE-2019-5021", severity="HIGH")]
+        )
+    ecr.put_image(repositoryName="bench/findings", imageManifest=manifest("f"), imageTag="v1")
+    ecr.start_image_scan(repositoryName="bench/findings", imageId={"imageTag": "v1"})
+
+
+def _prepare_batch_get(ecr: Any, fake: Any) -> None:
+    for name in ("bench/batch-a", "bench/batch-b", "bench/scan-on-push-c"):
+        _repo(ecr, name)
+    ecr.put_registry_scanning_configuration(scanType="BASIC", rules=SCANNING_RULES)
+
+
+def _prepare_rules(ecr: Any, fake: Any) -> None:
+    for prefix, url in (
+        ("quay", "quay.io"),
+        ("k8s", "registry.k8s.io"),
+        ("public", "public.ecr.aws"),
+    ):
+        ecr.create_pull_through_cache_rule(ecrRepositoryPrefix=prefix, upstreamRegistryUrl=url)
+
+
+def _push_for_scan(ecr: Any, i: int) -> None:
+    ecr.put_image(repositoryName="bench/scans", imageManifest=manifest(f"s{i}"), imageTag=f"s{i}")
+
+
+OPS: list[Op] = [
+    Op("create_repository", lambda i: {"repositoryName": f"bench/repo-{i:06d}"}),
+    Op(
+        "put_image",
+        lambda i: {
+            "repositoryName": "bench/app",
+            "imageManifest": manifest(i),
+            "imageTag": f"v{i}",
+        },
+        prepare=lambda ecr, fake: _repo(ecr, "bench/app"),
+    ),
+    Op(
+        "describe_images",
+        lambda i: {"repositoryName": "bench/described"},
+        prepare=_prepare_described,
+    ),
+    Op(
+        "put_registry_scanning_configuration",
+        lambda i: {"scanType": "BASIC", "rules": SCANNING_RULES},
+    ),
+    Op(
+        "get_registry_scanning_configuration",
+        lambda i: {},
+        prepare=lambda ecr, fake: ecr.put_registry_scanning_configuration(
+            scanType="BASIC", rules=SCANNING_RULES
+        ),
+    ),
+    Op(
+        "batch_get_repository_scanning_configuration",
+        lambda i: {"repositoryNames": ["bench/batch-a", "bench/batch-b", "bench/scan-on-push-c"]},
+        prepare=_prepare_batch_get,
+    ),
+    Op(
+        "start_image_scan",
+        lambda i: {"repositoryName": "bench/scans", "imageId": {"imageTag": f"s{i}"}},
+        prepare=lambda ecr, fake: _repo(ecr, "bench/scans"),
+        before=_push_for_scan,
+    ),
+    Op(
+        "describe_image_scan_findings",
+        lambda i: {"repositoryName": "bench/findings", "imageId": {"imageTag": "v1"}},
+        prepare=_prepare_findings,
+    ),
+    Op(
+        "create_pull_through_cache_rule",
+        lambda i: {"ecrRepositoryPrefix": f"cache{i:05d}", "upstreamRegistryUrl": "public.ecr.aws"},
+    ),
+    Op("describe_pull_through_cache_rules", lambda i: {}, prepare=_prepare_rules),
+]
+
+
+class Contender:
+    """Something that answers the mix's calls; ``stateful`` ones run the set-up."""
+
+    name = ""
+    stateful = True
+
+    def __init__(self) -> None:
+        self.client: Any = None
+        self.samples: dict[str, list[float]] = {op.method: [] for op in OPS}
+        self.unavailable: dict[str, str] = {}
+
+    def session(self) -> Any:
+        """A context manager for one round (fresh state)."""
+        raise NotImplementedError
+
+    def handle(self, ctx: Any) -> Any:
+        return None
+
+    def before_call(self, op: Op) -> None:
+        return None
+
+
+class EcrFakeContender(Contender):
+    name = "ecrfake"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.client = client()
+
+    def session(self) -> Any:
+        from ecrfake import mock_ecr_scanning
+
+        return mock_ecr_scanning()
+
+    def handle(self, ctx: Any) -> Any:
+        return ctx
+
+
+class MotoContender(Contender):
+    name = "moto"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.client = moto_client()
+
+    def session(self) -> Any:
+        from moto import mock_aws
+
+        return mock_aws()
+
+
+class _Nothing:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+class FloorContender(Contender):
+    name = "floor"
+    stateful = False
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.floor = Floor(client())
+        self.client = self.floor.client
+
+    def session(self) -> Any:
+        return _Nothing()
+
+
+class StubberContender(Contender):
+    name = "stubber"
+    stateful = False
+
+    def __init__(self) -> None:
+        super().__init__()
+        from botocore.stub import Stubber
+
+        self.client = client()
+        self.stubber = Stubber(self.client)
+        self.stubber.activate()
+        self.parsed: dict[str, dict[str, Any]] = {}
+
+    def session(self) -> Any:
+        return _Nothing()
+
+    def before_call(self, op: Op) -> None:
+        self.stubber.add_response(op.method, self.parsed[op.method])
+
+
+def _wire_name(ecr: Any, method: str) -> str:
+    return str(ecr.meta.method_to_api_mapping[method])
+
+
+def _round(contender: Contender, calls: int, first: int, record: bool) -> None:
+    """One round: fresh state, set-up, then ``calls`` timed calls of every available operation."""
+    ecr = contender.client
+    ops = [op for op in OPS if op.method not in contender.unavailable]
+    with contender.session() as ctx:
+        if contender.stateful:
+            for op in ops:
+                try:
+                    op.prepare(ecr, contender.handle(ctx))
+                except Exception as exc:
+                    if not record:
+                        raise
+                    contender.unavailable[op.method] = "set-up: " + short_error(exc)
+            ops = [op for op in ops if op.method not in contender.unavailable]
+        methods = {op.method: getattr(ecr, op.method) for op in ops}
+        for k in range(calls):
+            i = first + k
+            for op in list(ops):
+                if contender.stateful:
+                    op.before(ecr, i)
+                contender.before_call(op)
+                params = op.params(i)
+                t0 = now_ns()
+                try:
+                    response = methods[op.method](**params)
+                except Exception as exc:
+                    if not record:
+                        raise
+                    contender.unavailable[op.method] = short_error(exc)
+                    ops.remove(op)
+                    continue
+                elapsed = now_ns() - t0
+                if record:
+                    if isinstance(contender, EcrFakeContender):
+                        contender.parsed[op.method] = strip_metadata(response)  # type: ignore[attr-defined]
+                else:
+                    contender.samples[op.method].append(elapsed / 1000)
+
+
+def run(quick: bool = False) -> Section:
+    started = time.perf_counter()
+    rounds, calls = (12, 3) if quick else (50, 4)
+    section = Section(
+        "per-call median, us (same calls, contenders interleaved)",
+        ["operation", "floor", "stubber", "moto", "ecrfake", "x floor", "x moto"],
+    )
+    fake = EcrFakeContender()
+    fake.parsed = {}  # type: ignore[attr-defined]
+    floor = FloorContender()
+    stub = StubberContender()
+    contenders: list[Contender] = [fake, floor, stub]
+    try:
+        contenders.append(MotoContender())
+    except ImportError:
+        section.notes.append("moto is not installed (pip install -e '.[bench]'): moto column n/a")
+
+    # Warm-up round: ecrfake first, recording its responses for the floor and Stubber.
+    with Recorder(fake.client) as recorder:
+        _round(fake, 1, 0, record=True)
+    for op in OPS:
+        wire = _wire_name(fake.client, op.method)
+        if op.method in fake.unavailable:
+            for c in (floor, stub):
+                c.unavailable[op.method] = "ecrfake n/a"
+            continue
+        floor.floor.canned[wire] = recorder.last[wire]
+        stub.parsed[op.method] = fake.parsed[op.method]  # type: ignore[attr-defined]
+    for c in contenders[1:]:
+        _round(c, 1, 0, record=True)
+
+    gc.collect()
+    for r in range(rounds):
+        for c in rotated(contenders, r):
+            _round(c, calls, (r + 1) * 1000, record=False)
+        gc.collect()
+
+    vs_floor: list[float] = []
+    vs_moto: list[float] = []
+    by_name = {c.name: c for c in contenders}
+    for op in OPS:
+        row: dict[str, Any] = {"operation": op.method}
+        for name in ("floor", "stubber", "moto", "ecrfake"):
+            c = by_name.get(name)
+            samples = c.samples[op.method] if c is not None else []
+            row[name] = median(samples) if samples else None
+            if c is not None and op.method in c.unavailable:
+                row[f"{name}_why"] = c.unavailable[op.method]
+        row["x floor"] = ratio(row["ecrfake"], row["floor"])
+        row["x moto"] = ratio(row["ecrfake"], row["moto"])
+        if row["x floor"] is not None:
+            vs_floor.append(row["x floor"])
+        if row["x moto"] is not None:
+            vs_moto.append(row["x moto"])
+        section.rows.append(row)
+    missing = [op.method for op in OPS if op.method in fake.unavailable]
+    section.targets.append(
+        Target(
+            "ecrfake / floor, geometric mean over the mix",
+            geomean(vs_floor) if vs_floor else None,
+            1.15,
+            note=f"{len(vs_floor)} of {len(OPS)} operations",
+        )
+    )
+    section.targets.append(
+        Target(
+            "ecrfake / moto, geometric mean over the mix",
+            geomean(vs_moto) if vs_moto else None,
+            0.35,
+            note=f"{len(vs_moto)} operations moto implements",
+        )
+    )
+    if missing:
+        section.notes.append("ecrfake n/a (not implemented yet?): " + ", ".join(missing))
+    for c in contenders:
+        for method, why in c.unavailable.items():
+            if c.name in ("ecrfake", "moto"):
+                section.notes.append(f"{c.name} {method}: {why}")
+    section.notes.append(
+        f"{rounds} rounds x {calls} calls per operation per contender; floor answered "
+        f"{floor.floor.calls} calls"
+    )
+    section.seconds = time.perf_counter() - started
+    return section
