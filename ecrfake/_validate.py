@@ -15,6 +15,7 @@ the model.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -25,6 +26,8 @@ __all__ = ["validate_input"]
 Checker = Callable[[Any, str], None]
 
 _cache: dict[str, Checker] = {}
+_pending: dict[str, Checker] = {}
+_lock = threading.RLock()
 
 
 def _fail(path: str, constraint: str) -> None:
@@ -45,14 +48,31 @@ def _length_checks(meta: dict[str, Any], member_word: str) -> Callable[[int, str
 
 
 def _compile(shape: Any) -> Checker:
+    """The checker of ``shape``, compiled on first use and shared by every thread after that.
+
+    Compilation runs under a lock and publishes its checkers only once the outermost shape is
+    complete, so a thread making its first request of an operation while another is compiling
+    never sees a half-built checker.
+    """
     name = f"{shape.type_name}:{shape.name}"
-    if name in _cache:
-        return _cache[name]
-    # Placeholder for recursive shapes: resolved through the cache at call time.
-    _cache[name] = lambda value, path: _cache[name](value, path)
-    checker = _build(shape)
-    _cache[name] = checker
-    return checker
+    checker = _cache.get(name)
+    if checker is not None:
+        return checker
+    with _lock:
+        checker = _cache.get(name) or _pending.get(name)
+        if checker is not None:
+            return checker
+        outermost = not _pending
+        # Placeholder for recursive shapes: resolved through the cache at call time.
+        _pending[name] = lambda value, path: _cache[name](value, path)
+        try:
+            checker = _pending[name] = _build(shape)
+            if outermost:
+                _cache.update(_pending)
+        finally:
+            if outermost:
+                _pending.clear()
+        return checker
 
 
 def _build(shape: Any) -> Checker:

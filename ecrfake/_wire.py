@@ -10,10 +10,9 @@
 from __future__ import annotations
 
 import datetime
-import itertools
 import json
-import os
 import re
+import uuid
 from typing import Any
 
 from ecrfake.exceptions import EcrError, SerializationException
@@ -43,25 +42,41 @@ def _default(value: Any) -> Any:
     raise TypeError(f"ecrfake cannot encode {type(value).__name__} on the wire")
 
 
-# One encoder for the process: json.dumps with options builds a new one per call. check_circular
-# is off: handlers return fresh trees, never cycles.
-_ENCODER = json.JSONEncoder(default=_default, separators=(",", ":"), check_circular=False)
-
-# Request ids are UUID-shaped: a random prefix per process and a counter (uuid4() costs more than
-# the rest of encoding a small response).
-_ID_PREFIX = os.urandom(10).hex()
-_ID_PREFIX = f"{_ID_PREFIX[:8]}-{_ID_PREFIX[8:12]}-4{_ID_PREFIX[13:16]}-a{_ID_PREFIX[17:20]}-"
-_ID_COUNTER = itertools.count(1)
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
 
 
-def decode_body(body: bytes | str | None) -> dict[str, Any]:
-    """The request body as a dict; an empty body is ``{}``."""
-    if body is None or body in (b"", ""):
+def _body_bytes(body: Any) -> bytes | str:
+    """The whole body of a request, whatever form the HTTP library left it in."""
+    if isinstance(body, (bytes, str)):
+        return body
+    if isinstance(body, (bytearray, memoryview)):
+        return bytes(body)
+    read = getattr(body, "read", None)
+    if callable(read):  # a file-like body (botocore streams, requests' data=<file>)
+        data = read()
+        return data if isinstance(data, (bytes, str)) else b""
+    chunks = list(body)  # an iterable of chunks (requests' data=<generator>)
+    if all(isinstance(c, str) for c in chunks):
+        return "".join(chunks)
+    return b"".join(c.encode("utf-8") if isinstance(c, str) else bytes(c) for c in chunks)
+
+
+def decode_body(body: Any) -> dict[str, Any]:
+    """The request body as a dict; an empty body is ``{}``.
+
+    Anything that is not one JSON object (bad UTF-8, bad syntax, ``NaN``/``Infinity``, nesting deep
+    enough to exhaust the parser, a body that cannot be read) is ``SerializationException``.
+    """
+    if body is None:
         return {}
     try:
-        text = body.decode("utf-8") if isinstance(body, (bytes, bytearray)) else body
-        value = json.loads(text)
-    except (UnicodeDecodeError, ValueError):
+        raw = _body_bytes(body)
+        if raw in (b"", ""):
+            return {}
+        text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+        value = json.loads(text, parse_constant=_reject_constant)
+    except (UnicodeError, ValueError, TypeError, RecursionError, OSError):
         raise SerializationException("The request body is not valid JSON.") from None
     if not isinstance(value, dict):
         raise SerializationException(
@@ -74,13 +89,13 @@ def decode_body(body: bytes | str | None) -> dict[str, Any]:
 def _headers(length: int) -> dict[str, str]:
     return {
         "Content-Type": CONTENT_TYPE,
-        "x-amzn-RequestId": f"{_ID_PREFIX}{next(_ID_COUNTER) & 0xFFFFFFFFFFFF:012x}",
+        "x-amzn-RequestId": str(uuid.uuid4()),
         "Content-Length": str(length),
     }
 
 
 def encode_result(result: dict[str, Any]) -> tuple[int, dict[str, str], bytes]:
-    body = _ENCODER.encode(result).encode("utf-8")
+    body = json.dumps(result, default=_default, separators=(",", ":")).encode("utf-8")
     return 200, _headers(len(body)), body
 
 
