@@ -31,9 +31,15 @@ def decode_token(token: str | None, operation: str, scope: str) -> int:
     try:
         padded = token + "=" * (-len(token) % 4)
         op, sc, after = json.loads(base64.urlsafe_b64decode(padded.encode()))
-    except (ValueError, TypeError, binascii.Error, UnicodeError):
+    except (ValueError, TypeError, binascii.Error, UnicodeError, RecursionError):
         op = sc = after = None
-    if op != operation or sc != scope or not isinstance(after, int) or isinstance(after, bool):
+    if (
+        op != operation
+        or sc != scope
+        or not isinstance(after, int)
+        or isinstance(after, bool)
+        or after < 0
+    ):
         raise InvalidParameterException(
             "Invalid parameter at 'nextToken' failed to satisfy constraint: "
             "'The token is not valid for this request'"

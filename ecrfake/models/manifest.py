@@ -98,7 +98,7 @@ def parse_manifest(manifest: str, media_type: str | None = None) -> ManifestInfo
     """
     try:
         doc = json.loads(manifest)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nesting deeper than the parser allows
         raise InvalidParameterException(_INVALID_JSON) from None
     if not isinstance(doc, dict):
         raise InvalidParameterException(_INVALID_JSON)

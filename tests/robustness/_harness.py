@@ -1,0 +1,152 @@
+"""Sending arbitrary requests through a real boto3 client, and the seeded state fuzzing starts from."""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+import boto3
+from botocore import xform_name
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+from ecrfake import _dispatch
+
+from ..conftest import make_index, make_manifest
+from ._strategies import Seeds
+
+__all__ = ["SEEDS", "SEED_VARIANTS", "SeededStates", "raw_client", "seed_state", "send"]
+
+#: A client that sends whatever it is given (no client-side validation) and never retries, so
+#: every call is exactly one request to the fake.
+_CONFIG = Config(parameter_validation=False, retries={"total_max_attempts": 1, "mode": "standard"})
+
+MANIFEST_A = make_manifest("seed-a")
+MANIFEST_B = make_manifest(
+    "seed-b",
+    media_type="application/vnd.oci.image.manifest.v1+json",
+    config_media_type="application/vnd.oci.image.config.v1+json",
+)
+MANIFEST_ART = make_manifest(
+    "seed-art", config_media_type="application/vnd.cncf.helm.config.v1+json"
+)
+MANIFEST_INDEX = make_index([MANIFEST_A, MANIFEST_B])
+
+SEEDS = Seeds(
+    repositories=("seeded", "seeded/app", "immutable"),
+    tags=("latest", "v1", "multi", "chart"),
+    manifests=(MANIFEST_A, MANIFEST_B, MANIFEST_ART, MANIFEST_INDEX),
+    prefixes=("ptc", "quay-cache"),
+)
+
+
+def raw_client(region: str = "us-east-1") -> Any:
+    """A boto3 ECR client without parameter validation or retries."""
+    return boto3.client("ecr", region_name=region, config=_CONFIG)
+
+
+def send(client: Any, operation: str, params: dict[str, Any]) -> Any:
+    """Call ``operation`` with ``params``: the parsed response, or the ``ClientError``.
+
+    botocore serialises what it can; when it cannot (an unknown member, a string where a structure
+    belongs), the same JSON goes out as the request body of an otherwise normal call.
+    """
+    method = getattr(client, xform_name(operation))
+    try:
+        return method(**params)
+    except ClientError as error:
+        return error
+    except (AttributeError, KeyError, TypeError, ValueError) as error:
+        if not _client_side(error):
+            raise
+    return _send_body(client, operation, method, json.dumps(params).encode())
+
+
+def _client_side(error: BaseException) -> bool:
+    """Whether botocore raised ``error`` while serialising, before any request existed."""
+    tb = error.__traceback__
+    frames = []
+    while tb is not None:
+        frames.append(tb.tb_frame.f_code.co_filename)
+        tb = tb.tb_next
+    return any(f.endswith("botocore/serialize.py") for f in frames) and not any(
+        f.endswith("ecrfake/_dispatch.py") for f in frames
+    )
+
+
+def _send_body(client: Any, operation: str, method: Any, body: bytes) -> Any:
+    def replace_body(request: Any, **_: Any) -> None:
+        request.data = body
+
+    event = f"request-created.ecr.{operation}"
+    client.meta.events.register_first(event, replace_body, unique_id="ecrfake-fuzz-body")
+    try:
+        return method()
+    except ClientError as error:
+        return error
+    finally:
+        client.meta.events.unregister(event, unique_id="ecrfake-fuzz-body")
+
+
+def seed_state(client: Any, variant: str = "basic") -> None:
+    """Repositories, images, and (when those operations exist) scanning setup and cache rules."""
+    ops = _dispatch.OPERATIONS
+    client.create_repository(repositoryName="seeded")
+    client.create_repository(
+        repositoryName="seeded/app", imageScanningConfiguration={"scanOnPush": True}
+    )
+    client.create_repository(repositoryName="immutable", imageTagMutability="IMMUTABLE")
+    client.put_image(repositoryName="seeded", imageManifest=MANIFEST_A, imageTag="latest")
+    client.put_image(repositoryName="seeded", imageManifest=MANIFEST_B, imageTag="v1")
+    client.put_image(repositoryName="seeded", imageManifest=MANIFEST_INDEX, imageTag="multi")
+    client.put_image(repositoryName="seeded/app", imageManifest=MANIFEST_ART, imageTag="chart")
+    client.put_image(repositoryName="seeded/app", imageManifest=MANIFEST_A, imageTag="latest")
+    client.put_image(repositoryName="immutable", imageManifest=MANIFEST_A, imageTag="latest")
+    if variant == "basic" and "StartImageScan" in ops:
+        client.start_image_scan(repositoryName="seeded", imageId={"imageTag": "v1"})
+    if variant != "basic" and "PutRegistryScanningConfiguration" in ops:
+        frequency = "CONTINUOUS_SCAN" if variant == "enhanced-continuous" else "SCAN_ON_PUSH"
+        client.put_registry_scanning_configuration(
+            scanType="ENHANCED",
+            rules=[
+                {
+                    "scanFrequency": frequency,
+                    "repositoryFilters": [{"filter": "seeded*", "filterType": "WILDCARD"}],
+                },
+            ],
+        )
+    if "CreatePullThroughCacheRule" in ops:
+        client.create_pull_through_cache_rule(
+            ecrRepositoryPrefix="ptc",
+            upstreamRegistryUrl="public.ecr.aws",
+            upstreamRegistry="ecr-public",
+        )
+        client.create_pull_through_cache_rule(
+            ecrRepositoryPrefix="quay-cache", upstreamRegistryUrl="quay.io", upstreamRegistry="quay"
+        )
+
+
+SEED_VARIANTS = ("basic", "enhanced-continuous", "enhanced-on-push")
+
+
+class SeededStates:
+    """Seeded states, built once per variant through the API and restored by copy.
+
+    Seeding takes a dozen requests; restoring a deep copy of the registries takes a millisecond,
+    which keeps the fuzz loop fast. The state's one lock is shared, never copied.
+    """
+
+    def __init__(self, fake: Any, client: Any) -> None:
+        self.fake = fake
+        self.client = client
+        self._snapshots: dict[str, Any] = {}
+
+    def restore(self, variant: str) -> None:
+        state = self.fake.state
+        memo = {id(state.lock): state.lock}
+        if variant not in self._snapshots:
+            self.fake.reset()
+            seed_state(self.client, variant)
+            self._snapshots[variant] = copy.deepcopy(state._registries, dict(memo))
+        state._registries = copy.deepcopy(self._snapshots[variant], memo)
