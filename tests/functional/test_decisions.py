@@ -67,8 +67,8 @@ def app(ecr):
 
 
 def test_decision_1_start_image_scan_under_enhanced_raises_validation(ecr, app, push_image):
-    """ "StartImageScan when the image's registry uses ENHANCED scanning: `ValidationException`,
-    message says manual scans are not supported with enhanced scanning.\""""
+    """Decision 1: "StartImageScan when the image's registry uses ENHANCED scanning:
+    `ValidationException`, message says manual scans are not supported with enhanced scanning"."""
     push_image(app, "1.0")
     _configure(ecr, "ENHANCED")
 
@@ -87,8 +87,8 @@ def test_decision_1_start_image_scan_under_enhanced_raises_validation(ecr, app, 
     ("scan_type", "frequency"), [("BASIC", "CONTINUOUS_SCAN"), ("ENHANCED", "MANUAL")]
 )
 def test_decision_2_frequency_the_scan_type_refuses_raises_validation(ecr, scan_type, frequency):
-    """ "BASIC accepts `SCAN_ON_PUSH` and `MANUAL`; ENHANCED accepts `SCAN_ON_PUSH` and
-    `CONTINUOUS_SCAN`; another value of the enum is `ValidationException`.\""""
+    """Decision 2: "BASIC accepts `SCAN_ON_PUSH` and `MANUAL`; ENHANCED accepts `SCAN_ON_PUSH` and
+    `CONTINUOUS_SCAN`; another value of the enum is `ValidationException`"."""
     with pytest.raises(ClientError) as exc:
         _configure(ecr, scan_type, _rule(frequency, "*"))
 
@@ -104,8 +104,8 @@ def test_decision_2_frequency_the_scan_type_refuses_raises_validation(ecr, scan_
     [("BASIC", ["SCAN_ON_PUSH", "MANUAL"]), ("ENHANCED", ["SCAN_ON_PUSH", "CONTINUOUS_SCAN"])],
 )
 def test_decision_2_frequencies_the_scan_type_accepts_are_stored(ecr, scan_type, frequencies):
-    """ "BASIC accepts `SCAN_ON_PUSH` and `MANUAL`; ENHANCED accepts `SCAN_ON_PUSH` and
-    `CONTINUOUS_SCAN`.\""""
+    """Decision 2: "BASIC accepts `SCAN_ON_PUSH` and `MANUAL`; ENHANCED accepts `SCAN_ON_PUSH` and
+    `CONTINUOUS_SCAN`"."""
     rules = [_rule(f, "a*") for f in frequencies]
 
     _configure(ecr, scan_type, *rules)
@@ -115,7 +115,7 @@ def test_decision_2_frequencies_the_scan_type_accepts_are_stored(ecr, scan_type,
 
 
 def test_decision_2_frequency_outside_the_enum_raises_invalid_parameter(ecr):
-    """ "A value outside the enum, like `HOURLY`, is `InvalidParameterException`.\""""
+    """Decision 2: "A value outside the enum, like `HOURLY`, is `InvalidParameterException`"."""
     with pytest.raises(ClientError) as exc:
         _configure(ecr, "BASIC", _rule("HOURLY", "*"))
 
@@ -127,8 +127,9 @@ def test_decision_2_frequency_outside_the_enum_raises_invalid_parameter(ecr):
 
 
 def test_decision_2_more_than_two_rules_raises_invalid_parameter(ecr):
-    """ "Model-constraint violations (more than 2 rules, ...) are `InvalidParameterException` in the
-    `Invalid parameter at '<member>' failed to satisfy constraint: ...` form.\""""
+    """Decision 2: "Model-constraint violations (more than 2 rules, ...) are
+    `InvalidParameterException` in the `Invalid parameter at '<member>' failed to satisfy
+    constraint: ...` form"."""
     with pytest.raises(ClientError) as exc:
         _configure(ecr, "BASIC", *[_rule("SCAN_ON_PUSH", "*")] * 3)
 
@@ -138,7 +139,7 @@ def test_decision_2_more_than_two_rules_raises_invalid_parameter(ecr):
 
 
 def test_decision_2_first_of_two_matching_rules_of_one_frequency_wins(ecr, app):
-    """ "When two rules of the same frequency match, the first rule in the list wins.\""""
+    """Decision 2: "When two rules of the same frequency match, the first rule in the list wins"."""
     _configure(ecr, "BASIC", _rule("SCAN_ON_PUSH", "ap*"), _rule("SCAN_ON_PUSH", "app"))
 
     config = _batch_get(ecr, app)
@@ -148,8 +149,8 @@ def test_decision_2_first_of_two_matching_rules_of_one_frequency_wins(ecr, app):
 
 
 def test_decision_2_basic_manual_rule_reports_manual_and_flag_still_scans(ecr, push_image):
-    """ "A matching BASIC `MANUAL` rule shows `MANUAL` with its filters in BatchGet; the repository
-    flag still turns scan on push on.\""""
+    """Decision 2: "A matching BASIC `MANUAL` rule shows `MANUAL` with its filters in BatchGet; the
+    repository flag still turns scan on push on"."""
     ecr.create_repository(repositoryName="app", imageScanningConfiguration={"scanOnPush": True})
     _configure(ecr, "BASIC", _rule("MANUAL", "app"))
 
@@ -166,8 +167,8 @@ def test_decision_2_basic_manual_rule_reports_manual_and_flag_still_scans(ecr, p
 
 
 def test_decision_3_enhanced_without_rules_is_stored_and_scans_nothing(ecr, app, push_image):
-    """ "ENHANCED with no rules: Stored and read back as given (empty rule list). No repository
-    matches, so none is scanned.\""""
+    """Decision 3: "ENHANCED with no rules: Stored and read back as given (empty rule list). No
+    repository matches, so none is scanned"."""
     _configure(ecr, "ENHANCED")
     push_image(app, "1.0")
 
@@ -183,9 +184,9 @@ def test_decision_3_enhanced_without_rules_is_stored_and_scans_nothing(ecr, app,
 
 
 def test_decision_4_basic_repository_flag_without_rule_scans_on_push(ecr, push_image):
-    """ "BASIC, repository-level `scanOnPush=true`, no matching rule: The push is scanned.
-    BatchGetRepositoryScanningConfiguration reports `scanOnPush: true`, `scanFrequency:
-    SCAN_ON_PUSH`, `appliedScanFilters: []`.\""""
+    """Decision 4: "BASIC, repository-level `scanOnPush=true`, no matching rule: The push is
+    scanned. BatchGetRepositoryScanningConfiguration reports `scanOnPush: true`, `scanFrequency:
+    SCAN_ON_PUSH`, `appliedScanFilters: []`"."""
     ecr.create_repository(repositoryName="app", imageScanningConfiguration={"scanOnPush": True})
     push_image("app", "1.0")
 
@@ -200,7 +201,7 @@ def test_decision_4_basic_repository_flag_without_rule_scans_on_push(ecr, push_i
 
 
 def test_decision_4_repository_flag_has_no_effect_under_enhanced(ecr, push_image):
-    """ "Under ENHANCED the repository flag has no effect.\""""
+    """Decision 4: "Under ENHANCED the repository flag has no effect"."""
     ecr.create_repository(repositoryName="app", imageScanningConfiguration={"scanOnPush": True})
     _configure(ecr, "ENHANCED", _rule("SCAN_ON_PUSH", "other"))
     push_image("app", "1.0")
@@ -215,7 +216,7 @@ def test_decision_4_repository_flag_has_no_effect_under_enhanced(ecr, push_image
 
 
 def test_decision_5_applied_filters_are_every_matching_filter_of_the_winner_in_order(ecr):
-    """ "Every filter of the winning rule that matches the name, in the order given.\""""
+    """Decision 5: "Every filter of the winning rule that matches the name, in the order given"."""
     ecr.create_repository(repositoryName="team/app")
     _configure(ecr, "BASIC", _rule("SCAN_ON_PUSH", "team/*", "nomatch", "app", "*"))
 
@@ -225,7 +226,7 @@ def test_decision_5_applied_filters_are_every_matching_filter_of_the_winner_in_o
 
 
 def test_decision_5_enhanced_continuous_beats_scan_on_push(ecr, app):
-    """ "ENHANCED: `CONTINUOUS_SCAN` beats `SCAN_ON_PUSH`.\""""
+    """Decision 5: "ENHANCED: `CONTINUOUS_SCAN` beats `SCAN_ON_PUSH`"."""
     _configure(ecr, "ENHANCED", _rule("SCAN_ON_PUSH", "app"), _rule("CONTINUOUS_SCAN", "a*"))
 
     config = _batch_get(ecr, app)
@@ -238,7 +239,7 @@ def test_decision_5_enhanced_continuous_beats_scan_on_push(ecr, app):
 
 
 def test_decision_6_star_crosses_slash(ecr):
-    """ "Yes. `*` is any run of characters, including `/`.\""""
+    """Decision 6: "Yes. `*` is any run of characters, including `/`"."""
     ecr.create_repository(repositoryName="org/team/app")
     _configure(ecr, "BASIC", _rule("SCAN_ON_PUSH", "org*app"))
 
@@ -246,7 +247,7 @@ def test_decision_6_star_crosses_slash(ecr):
 
 
 def test_decision_6_filter_without_star_matches_names_containing_it(ecr):
-    """ "A filter without `*` matches names that contain it.\""""
+    """Decision 6: "A filter without `*` matches names that contain it"."""
     ecr.create_repository(repositoryName="org/payments-api")
     ecr.create_repository(repositoryName="org/billing")
     _configure(ecr, "BASIC", _rule("SCAN_ON_PUSH", "payments"))
@@ -259,8 +260,8 @@ def test_decision_6_filter_without_star_matches_names_containing_it(ecr):
 
 
 def test_decision_7_index_scanned_on_push_is_unsupported_image(ecr, push_image):
-    """ "`UNSUPPORTED_IMAGE`: a scan of something that is not a scannable image (image index /
-    manifest list, non-image artifact).\""""
+    """Decision 7: "`UNSUPPORTED_IMAGE`: a scan of something that is not a scannable image (image
+    index / manifest list, non-image artifact)"."""
     ecr.create_repository(repositoryName="app", imageScanningConfiguration={"scanOnPush": True})
     child = make_manifest("child")
     push_image("app", "child", manifest=child)
@@ -273,7 +274,8 @@ def test_decision_7_index_scanned_on_push_is_unsupported_image(ecr, push_image):
 
 
 def test_decision_7_manual_scan_of_index_raises_unsupported_image_type(ecr, app, push_image):
-    """ "A manual StartImageScan of one is refused with `UnsupportedImageTypeException` instead.\""""
+    """Decision 7: "A manual StartImageScan of one is refused with `UnsupportedImageTypeException`
+    instead"."""
     child = make_manifest("child")
     push_image(app, "child", manifest=child)
     push_image(app, "1.0", manifest=make_index([child]))
@@ -289,8 +291,8 @@ def test_decision_7_manual_scan_of_index_raises_unsupported_image_type(ecr, app,
 
 
 def test_decision_7_enhanced_continuous_is_pending_then_active(ecr, ecr_fake, app, push_image):
-    """ "Enhanced: `PENDING` while the first scan has not finished, then `ACTIVE` ("Continuous scan
-    is selected for image.") for CONTINUOUS_SCAN.\""""
+    """Decision 7: "Enhanced: `PENDING` while the first scan has not finished, then `ACTIVE`
+    ("Continuous scan is selected for image.") for CONTINUOUS_SCAN"."""
     _configure(ecr, "ENHANCED", _rule("CONTINUOUS_SCAN", "*"))
     ecr_fake.registry().plan_scan(app, TAG, polls=1)
     push_image(app, "1.0")
@@ -303,7 +305,7 @@ def test_decision_7_enhanced_continuous_is_pending_then_active(ecr, ecr_fake, ap
 
 
 def test_decision_7_enhanced_scan_on_push_is_complete(ecr, app, push_image):
-    """ "... `COMPLETE` for SCAN_ON_PUSH.\""""
+    """Decision 7: "... `COMPLETE` for SCAN_ON_PUSH"."""
     _configure(ecr, "ENHANCED", _rule("SCAN_ON_PUSH", "*"))
     push_image(app, "1.0")
 
@@ -311,8 +313,8 @@ def test_decision_7_enhanced_scan_on_push_is_complete(ecr, app, push_image):
 
 
 def test_decision_7_continuous_image_past_rescan_duration_is_eligibility_expired(ecr_fake):
-    """ "`SCAN_ELIGIBILITY_EXPIRED` for a continuously scanned image pushed longer ago than the
-    re-scan duration (default 30 days, settable on the registry).\""""
+    """Decision 7: "`SCAN_ELIGIBILITY_EXPIRED` for a continuously scanned image pushed longer ago
+    than the re-scan duration (default 30 days, settable on the registry)"."""
     with freezegun.freeze_time(START) as frozen:
         ecr = boto3.client("ecr", region_name="us-east-1")
         _configure(ecr, "ENHANCED", _rule("CONTINUOUS_SCAN", "*"))
@@ -335,9 +337,9 @@ def test_decision_7_continuous_image_past_rescan_duration_is_eligibility_expired
 def test_decision_7_findings_unavailable_when_no_rule_matches_then_active_again(
     ecr, ecr_fake, app, push_image
 ):
-    """ "`FINDINGS_UNAVAILABLE` for an image that had enhanced findings but whose repository no
-    longer matches any enhanced rule. ... An image in `FINDINGS_UNAVAILABLE` returns to `ACTIVE`
-    with its findings when a rule matches its repository again.\""""
+    """Decision 7: "`FINDINGS_UNAVAILABLE` for an image that had enhanced findings but whose
+    repository no longer matches any enhanced rule. ... An image in `FINDINGS_UNAVAILABLE` returns
+    to `ACTIVE` with its findings when a rule matches its repository again"."""
     _configure(ecr, "ENHANCED", _rule("CONTINUOUS_SCAN", "*"))
     ecr_fake.registry().seed_enhanced_findings(app, TAG, [CRITICAL])
     push_image(app, "1.0")
@@ -357,9 +359,9 @@ def test_decision_7_findings_unavailable_when_no_rule_matches_then_active_again(
 def test_decision_7_planned_end_status_carries_status_and_description_only(
     ecr, ecr_fake, app, push_image, status
 ):
-    """ "`LIMIT_EXCEEDED`, `IMAGE_ARCHIVED`, `IMAGE_SIZE_EXCEEDED` appear only when a test asks for
-    them with `plan_scan`. ... `FAILED` and the other end states carry a status and description
-    only.\""""
+    """Decision 7: "`LIMIT_EXCEEDED`, `IMAGE_ARCHIVED`, `IMAGE_SIZE_EXCEEDED` appear only when a
+    test asks for them with `plan_scan`. ... `FAILED` and the other end states carry a status and
+    description only"."""
     push_image(app, "1.0")
     ecr_fake.registry().plan_scan(app, TAG, status=status, description="planned")
     ecr.start_image_scan(repositoryName=app, imageId=TAG)
@@ -371,7 +373,8 @@ def test_decision_7_planned_end_status_carries_status_and_description_only(
 
 
 def test_decision_7_image_size_exceeded_only_when_planned(ecr, ecr_fake, app, push_image):
-    """ "`IMAGE_SIZE_EXCEEDED` appear[s] only when a test asks for [it] with `plan_scan`.\""""
+    """Decision 7: "`IMAGE_SIZE_EXCEEDED` appear[s] only when a test asks for [it] with
+    `plan_scan`"."""
     _configure(ecr, "ENHANCED", _rule("SCAN_ON_PUSH", "*"))
     push_image(app, "big", manifest=make_manifest("big", layer_sizes=(10**12,)))
     ecr_fake.registry().plan_scan(app, TAG, status="IMAGE_SIZE_EXCEEDED")
@@ -386,7 +389,7 @@ def test_decision_7_image_size_exceeded_only_when_planned(ecr, ecr_fake, app, pu
 
 
 def test_decision_7_held_basic_scan_reads_in_progress(ecr, ecr_fake, app, push_image):
-    """ "A scan held by `plan_scan(polls=N)` reads `IN_PROGRESS` for basic.\""""
+    """Decision 7: "A scan held by `plan_scan(polls=N)` reads `IN_PROGRESS` for basic"."""
     push_image(app, "1.0")
     ecr_fake.registry().plan_scan(app, TAG, polls=2)
     ecr.start_image_scan(repositoryName=app, imageId=TAG)
@@ -400,8 +403,9 @@ def test_decision_7_held_basic_scan_reads_in_progress(ecr, ecr_fake, app, push_i
 
 
 def test_decision_8_rolling_window_counts_from_scan_on_push(ecr_fake):
-    """ "Rolling: a new basic scan of the same image is refused with `LimitExceededException` until
-    24 hours after the start of the previous one (a scan on push counts ...).\""""
+    """Decision 8: "Rolling: a new basic scan of the same image is refused with
+    `LimitExceededException` until 24 hours after the start of the previous one (a scan on push
+    counts ...)"."""
     with freezegun.freeze_time(START) as frozen:
         ecr = _no_retry_client()
         ecr.create_repository(repositoryName="app", imageScanningConfiguration={"scanOnPush": True})
@@ -420,7 +424,7 @@ def test_decision_8_rolling_window_counts_from_scan_on_push(ecr_fake):
 
 
 def test_decision_8_scan_still_in_progress_counts(ecr_fake):
-    """ "... and so does a scan still in progress.\""""
+    """Decision 8: "... and so does a scan still in progress"."""
     ecr = _no_retry_client()
     ecr.create_repository(repositoryName="app")
     ecr.put_image(repositoryName="app", imageManifest=make_manifest("a"), imageTag="1.0")
@@ -437,8 +441,8 @@ def test_decision_8_scan_still_in_progress_counts(ecr_fake):
 
 
 def test_decision_9_never_scanned_image_raises_scan_not_found(ecr, app, push_image):
-    """ "DescribeImageScanFindings for an image never scanned (any scan type, including ENHANCED
-    repositories outside every filter): `ScanNotFoundException`.\""""
+    """Decision 9: "DescribeImageScanFindings for an image never scanned (any scan type, including
+    ENHANCED repositories outside every filter): `ScanNotFoundException`"."""
     digest = push_image(app, "1.0")["imageDigest"]
 
     with pytest.raises(ClientError) as exc:
@@ -455,7 +459,8 @@ def test_decision_9_never_scanned_image_raises_scan_not_found(ecr, app, push_ima
 def test_decision_9_enhanced_repository_outside_every_filter_raises_scan_not_found(
     ecr, app, push_image
 ):
-    """ "... including ENHANCED repositories outside every filter: `ScanNotFoundException`.\""""
+    """Decision 9: "... including ENHANCED repositories outside every filter:
+    `ScanNotFoundException`"."""
     _configure(ecr, "ENHANCED", _rule("CONTINUOUS_SCAN", "prod-*"))
     push_image(app, "1.0")
 
@@ -478,7 +483,7 @@ def _detail(ecr, repo="app"):
 
 
 def test_decision_10_never_scanned_image_has_no_scan_fields(ecr, app, push_image):
-    """ "A never-scanned image has neither field.\""""
+    """Decision 10: "A never-scanned image has neither field"."""
     push_image(app, "1.0")
 
     detail = _detail(ecr)
@@ -491,9 +496,9 @@ def test_decision_10_never_scanned_image_has_no_scan_fields(ecr, app, push_image
 def test_decision_10_finished_scan_carries_status_and_summary(
     ecr, ecr_fake, app, push_image, scan_type
 ):
-    """ "As the 2021 API documents: a scanned image carries `imageScanStatus` and, once a scan has
-    finished, `imageScanFindingsSummary` (counts, completion time) for basic and enhanced scans
-    alike.\""""
+    """Decision 10: "As the 2021 API documents: a scanned image carries `imageScanStatus` and, once
+    a scan has finished, `imageScanFindingsSummary` (counts, completion time) for basic and enhanced
+    scans alike"."""
     with freezegun.freeze_time(START):
         if scan_type == "ENHANCED":
             _configure(ecr, "ENHANCED", _rule("SCAN_ON_PUSH", "*"))
@@ -515,7 +520,7 @@ def test_decision_10_finished_scan_carries_status_and_summary(
 
 
 def test_decision_10_unfinished_scan_has_status_without_summary(ecr, ecr_fake, app, push_image):
-    """ "... and, once a scan has finished, `imageScanFindingsSummary`.\""""
+    """Decision 10: "... and, once a scan has finished, `imageScanFindingsSummary`"."""
     push_image(app, "1.0")
     ecr_fake.registry().plan_scan(app, TAG, polls=1)
     ecr.start_image_scan(repositoryName=app, imageId=TAG)
@@ -530,8 +535,8 @@ def test_decision_10_unfinished_scan_has_status_without_summary(ecr, ecr_fake, a
 
 
 def test_decision_11_scans_of_the_other_type_are_hidden_then_reappear(ecr, app, push_image):
-    """ "Scans of the other type are hidden while the type is switched and reappear when it is
-    switched back.\""""
+    """Decision 11: "Scans of the other type are hidden while the type is switched and reappear when
+    it is switched back"."""
     push_image(app, "1.0")
     ecr.start_image_scan(repositoryName=app, imageId=TAG)
     _configure(ecr, "ENHANCED", _rule("SCAN_ON_PUSH", "other"))
@@ -547,8 +552,8 @@ def test_decision_11_scans_of_the_other_type_are_hidden_then_reappear(ecr, app, 
 def test_decision_11_switch_to_enhanced_scans_matching_images_at_once(
     ecr, ecr_fake, app, push_image
 ):
-    """ "Switching to ENHANCED puts the images of every matching repository under enhanced scanning
-    at once (continuous: `ACTIVE` with their seeded enhanced findings).\""""
+    """Decision 11: "Switching to ENHANCED puts the images of every matching repository under
+    enhanced scanning at once (continuous: `ACTIVE` with their seeded enhanced findings)"."""
     push_image(app, "1.0")
     ecr_fake.registry().seed_enhanced_findings(app, TAG, [CRITICAL])
 
@@ -564,7 +569,7 @@ def test_decision_11_switch_to_enhanced_scans_matching_images_at_once(
 
 
 def test_decision_12_token_the_fake_did_not_issue_raises_invalid_parameter(ecr, app):
-    """ "`nextToken` that the fake did not issue ... `InvalidParameterException`.\""""
+    """Decision 12: "`nextToken` that the fake did not issue ... `InvalidParameterException`"."""
     with pytest.raises(ClientError) as exc:
         ecr.describe_images(repositoryName=app, nextToken="not-a-token")
 
@@ -572,7 +577,8 @@ def test_decision_12_token_the_fake_did_not_issue_raises_invalid_parameter(ecr, 
 
 
 def test_decision_12_token_issued_for_another_operation_raises_invalid_parameter(ecr, push_image):
-    """ "`nextToken` ... issued for another operation or collection: `InvalidParameterException`.\""""
+    """Decision 12: "`nextToken` ... issued for another operation or collection:
+    `InvalidParameterException`"."""
     for name in ("app", "other"):
         ecr.create_repository(repositoryName=name)
         push_image(name, "1.0")
@@ -590,7 +596,8 @@ def test_decision_12_token_issued_for_another_operation_raises_invalid_parameter
 
 @pytest.mark.parametrize("paging", [{"maxResults": 5}, {"nextToken": "x"}])
 def test_decision_12_image_ids_with_paging_raises_invalid_parameter(ecr, app, push_image, paging):
-    """ "... or `imageIds` combined with `nextToken`/`maxResults`: `InvalidParameterException`.\""""
+    """Decision 12: "... or `imageIds` combined with `nextToken`/`maxResults`:
+    `InvalidParameterException`"."""
     push_image(app, "1.0")
 
     with pytest.raises(ClientError) as exc:
@@ -603,7 +610,7 @@ def test_decision_12_image_ids_with_paging_raises_invalid_parameter(ecr, app, pu
 
 
 def test_decision_13_basic_scan_without_seed_has_empty_findings(ecr, app, push_image):
-    """ "A finished basic scan has `findings: []` and `findingSeverityCounts: {}`.\""""
+    """Decision 13: "A finished basic scan has `findings: []` and `findingSeverityCounts: {}`"."""
     push_image(app, "1.0")
     ecr.start_image_scan(repositoryName=app, imageId=TAG)
 
@@ -615,7 +622,8 @@ def test_decision_13_basic_scan_without_seed_has_empty_findings(ecr, app, push_i
 
 
 def test_decision_13_enhanced_scan_without_seed_has_empty_enhanced_findings(ecr, app, push_image):
-    """ "... an enhanced one has `enhancedFindings: []`. ecrfake never invents vulnerabilities.\""""
+    """Decision 13: "... an enhanced one has `enhancedFindings: []`. ecrfake never invents
+    vulnerabilities"."""
     _configure(ecr, "ENHANCED", _rule("SCAN_ON_PUSH", "*"))
     push_image(app, "1.0")
 
@@ -629,8 +637,8 @@ def test_decision_13_enhanced_scan_without_seed_has_empty_enhanced_findings(ecr,
 
 
 def test_decision_14_enhanced_counts_are_keyed_by_finding_severity(ecr, ecr_fake, app, push_image):
-    """ "Keyed by each finding's `severity` string (`CRITICAL`, `HIGH`, `MEDIUM`, `LOW`,
-    `INFORMATIONAL`, `UNTRIAGED`), counting findings.\""""
+    """Decision 14: "Keyed by each finding's `severity` string (`CRITICAL`, `HIGH`, `MEDIUM`, `LOW`,
+    `INFORMATIONAL`, `UNTRIAGED`), counting findings"."""
     _configure(ecr, "ENHANCED", _rule("CONTINUOUS_SCAN", "*"))
     seeds = [
         enhanced_finding(f"CVE-2024-{i}", severity=s)
@@ -658,7 +666,7 @@ def _hub_rule(ecr, prefix="hub", **kw):
 
 @pytest.mark.parametrize("prefix", ["ab", "a" * 30, "ROOT"])
 def test_decision_15_prefixes_of_2_to_30_characters_or_root_are_accepted(ecr, prefix):
-    """ "Prefixes 2-30 characters or `ROOT`.\""""
+    """Decision 15: "Prefixes 2-30 characters or `ROOT`"."""
     out = ecr.create_pull_through_cache_rule(
         ecrRepositoryPrefix=prefix, upstreamRegistryUrl="public.ecr.aws"
     )
@@ -667,7 +675,8 @@ def test_decision_15_prefixes_of_2_to_30_characters_or_root_are_accepted(ecr, pr
 
 
 def test_decision_15_prefix_over_30_characters_raises_invalid_parameter(ecr):
-    """ "Prefixes 2-30 characters" (the model's constraint: `InvalidParameterException`)."""
+    """Decision 15: "Prefixes 2-30 characters" (the model's constraint:
+    `InvalidParameterException`)."""
     with pytest.raises(ClientError) as exc:
         ecr.create_pull_through_cache_rule(
             ecrRepositoryPrefix="a" * 31, upstreamRegistryUrl="public.ecr.aws"
@@ -681,7 +690,7 @@ def test_decision_15_prefix_over_30_characters_raises_invalid_parameter(ecr):
 
 
 def test_decision_15_fifty_first_rule_raises_limit_exceeded(ecr_fake):
-    """ "At most 50 rules (`LimitExceededException` past that).\""""
+    """Decision 15: "At most 50 rules (`LimitExceededException` past that)"."""
     ecr = _no_retry_client()
     for i in range(50):
         ecr.create_pull_through_cache_rule(
@@ -707,8 +716,8 @@ def test_decision_15_fifty_first_rule_raises_limit_exceeded(ecr_fake):
     ],
 )
 def test_decision_15_credential_upstream_without_credential_raises_validation(ecr, url):
-    """ "Upstreams that need credentials (Docker Hub, GitHub, Azure, GitLab, Chainguard) require a
-    `credentialArn` ...; a missing one ... is `ValidationException`.\""""
+    """Decision 15: "Upstreams that need credentials (Docker Hub, GitHub, Azure, GitLab, Chainguard)
+    require a `credentialArn` ...; a missing one ... is `ValidationException`"."""
     with pytest.raises(ClientError) as exc:
         ecr.create_pull_through_cache_rule(ecrRepositoryPrefix="up", upstreamRegistryUrl=url)
 
@@ -719,7 +728,7 @@ def test_decision_15_credential_upstream_without_credential_raises_validation(ec
     "arn", [_secret(account="210987654321"), _secret(region="eu-west-1")], ids=["account", "region"]
 )
 def test_decision_15_credential_of_another_account_or_region_raises_validation(ecr, arn):
-    """ "... or one for another account or region, is `ValidationException`.\""""
+    """Decision 15: "... or one for another account or region, is `ValidationException`"."""
     with pytest.raises(ClientError) as exc:
         _hub_rule(ecr, credentialArn=arn)
 
@@ -727,7 +736,7 @@ def test_decision_15_credential_of_another_account_or_region_raises_validation(e
 
 
 def test_decision_15_credential_breaking_the_pattern_raises_invalid_parameter(ecr):
-    """ "... one that breaks the model's pattern is `InvalidParameterException`.\""""
+    """Decision 15: "... one that breaks the model's pattern is `InvalidParameterException`"."""
     arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:dockerhub/creds-AbCdEf"
 
     with pytest.raises(ClientError) as exc:
@@ -739,7 +748,7 @@ def test_decision_15_credential_breaking_the_pattern_raises_invalid_parameter(ec
 
 
 def test_decision_15_overlapping_prefixes_are_allowed(ecr):
-    """ "Overlapping prefixes are allowed.\""""
+    """Decision 15: "Overlapping prefixes are allowed"."""
     _hub_rule(ecr, "hub")
     _hub_rule(ecr, "hub/library")
 
@@ -749,8 +758,8 @@ def test_decision_15_overlapping_prefixes_are_allowed(ecr):
 
 
 def test_decision_15_duplicate_prefix_with_trailing_slash_raises_already_exists(ecr):
-    """ "An exact duplicate (a trailing `/` does not make a prefix different) is
-    `PullThroughCacheRuleAlreadyExistsException`.\""""
+    """Decision 15: "An exact duplicate (a trailing `/` does not make a prefix different) is
+    `PullThroughCacheRuleAlreadyExistsException`"."""
     _hub_rule(ecr, "hub")
 
     with pytest.raises(ClientError) as exc:
@@ -760,8 +769,8 @@ def test_decision_15_duplicate_prefix_with_trailing_slash_raises_already_exists(
 
 
 def test_decision_15_validate_answers_is_valid_for_a_well_formed_rule(ecr, ecr_fake):
-    """ "ValidatePullThroughCacheRule answers `isValid: true` for an existing rule whose credential
-    (if any) is well formed, else `false` with a `failure` text.\""""
+    """Decision 15: "ValidatePullThroughCacheRule answers `isValid: true` for an existing rule whose
+    credential (if any) is well formed, else `false` with a `failure` text"."""
     _hub_rule(ecr, "hub")
     good = ecr.validate_pull_through_cache_rule(ecrRepositoryPrefix="hub")
     ecr_fake.registry().pull_through.get_rule("hub").credential_arn = _secret(region="eu-west-1")
@@ -778,7 +787,7 @@ def test_decision_15_validate_answers_is_valid_for_a_well_formed_rule(ecr, ecr_f
 
 @mock_ecr_scanning
 def test_decision_16_default_account_and_the_clients_region():
-    """ "Account `123456789012`; the region is the client's.\""""
+    """Decision 16: "Account `123456789012`; the region is the client's"."""
     ecr = boto3.client("ecr", region_name="eu-west-1")
 
     repo = ecr.create_repository(repositoryName="app")["repository"]
@@ -792,8 +801,8 @@ def test_decision_16_default_account_and_the_clients_region():
 
 
 def test_decision_17_simulate_pull_records_the_pull_time_from_the_fake_clock(ecr, ecr_fake):
-    """ "`simulate_pull` sets the image's `lastRecordedPullTime` (DescribeImages) from the fake's
-    clock.\""""
+    """Decision 17: "`simulate_pull` sets the image's `lastRecordedPullTime` (DescribeImages) from
+    the fake's clock"."""
     ecr.create_pull_through_cache_rule(
         ecrRepositoryPrefix="ecr-public", upstreamRegistryUrl="public.ecr.aws"
     )
@@ -810,7 +819,7 @@ def test_decision_17_simulate_pull_records_the_pull_time_from_the_fake_clock(ecr
 
 
 def test_decision_17_longer_prefix_wins(ecr, ecr_fake):
-    """ "When two rules' prefixes both match a name, the longer prefix wins.\""""
+    """Decision 17: "When two rules' prefixes both match a name, the longer prefix wins"."""
     ecr.create_pull_through_cache_rule(ecrRepositoryPrefix="up", upstreamRegistryUrl="quay.io")
     ecr.create_pull_through_cache_rule(
         ecrRepositoryPrefix="up/k8s", upstreamRegistryUrl="registry.k8s.io"
