@@ -77,27 +77,40 @@ def _operation_model(name: str) -> Any:
     return model.operation_model(name)
 
 
-@functools.lru_cache(maxsize=None)
-def _takes_registry_id(name: str) -> bool:
-    shape = _operation_model(name).input_shape
-    return shape is not None and "registryId" in shape.members
+_takes_registry_id_cache: dict[str, bool] = {}
+
+
+def _takes_registry_id(name: str, model: Any) -> bool:
+    """Whether the operation's input has a ``registryId`` (cached by name; any copy of the model)."""
+    known = _takes_registry_id_cache.get(name)
+    if known is None:
+        shape = model.input_shape
+        known = shape is not None and "registryId" in shape.members
+        _takes_registry_id_cache[name] = known
+    return known
 
 
 def _load_handlers() -> None:
     import ecrfake.handlers  # noqa: F401  (registers every @operation)
 
 
-def resolve_operation(target: str | None) -> str:
-    """The operation name from an ``X-Amz-Target`` value, or an AWS-style error."""
+def resolve_operation(target: str | None, known: Any = None) -> tuple[str, Any]:
+    """The operation name and model from an ``X-Amz-Target`` value, or an AWS-style error.
+
+    ``known`` is the operation model the client already holds (botocore passes it); when it names
+    the same operation it is used as is, so the botocore path never loads a second copy of the
+    service model.
+    """
     if not target or not target.startswith(_wire.TARGET_PREFIX):
         raise UnknownOperationException(
             "The request has no X-Amz-Target header naming an Amazon ECR operation "
             f"('{_wire.TARGET_PREFIX}<Operation>')."
         )
     name = target[len(_wire.TARGET_PREFIX) :]
-    if _operation_model(name) is None:
+    model = known if known is not None and known.name == name else _operation_model(name)
+    if model is None:
         raise UnknownOperationException(f"Amazon ECR has no operation named '{name}'.")
-    return name
+    return name, model
 
 
 def dispatch(
@@ -106,8 +119,12 @@ def dispatch(
     body: bytes | str | None,
     headers: Any,
     url: str,
+    operation_model: Any = None,
 ) -> tuple[int, dict[str, str], bytes]:
     """Answer one ECR request: returns (status, headers, body).
+
+    ``operation_model`` is botocore's model of the operation when the request comes from a botocore
+    client (optional: the ``requests`` path has none, and ecrfake then loads its own).
 
     Raises :class:`OperationNotImplementedError` for a real ECR operation that ecrfake does not
     implement; every ECR error becomes an error body. Any other exception is a bug in ecrfake and is
@@ -116,17 +133,17 @@ def dispatch(
     if not OPERATIONS:
         _load_handlers()
     try:
-        name = resolve_operation(target)
+        name, model = resolve_operation(target, operation_model)
         handler = OPERATIONS.get(name)
         if handler is None:
             raise OperationNotImplementedError(name)
         params = _wire.decode_body(body)
-        _validate.validate_input(_operation_model(name), params)
+        _validate.validate_input(model, params)
         region = _wire.region_from_request(headers, url) or state.default_region
         # Only operations whose input has a registryId can address another account's registry;
         # the registry-level scanning operations always act on the caller's own (reference §1.1).
         account = (
-            params.get("registryId") if _takes_registry_id(name) else None
+            params.get("registryId") if _takes_registry_id(name, model) else None
         ) or state.default_account
         with state.lock:
             registry = state.registry(account, region)
