@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 
 from ..conftest import make_index, make_manifest
 
-__all__ = ["DEFAULT_ACCOUNT", "RequestFuzzer", "Seeds", "json_values", "odd_text"]
+__all__ = ["DEFAULT_ACCOUNT", "RequestFuzzer", "Seeds", "b64_text", "json_values", "odd_text"]
 
 DEFAULT_ACCOUNT = "123456789012"
 
@@ -211,7 +211,7 @@ class RequestFuzzer:
             st.one_of(st.integers(-5, 50), st.integers(-(2**70), 2**70)),
         ).map(lambda t: _b64([t[0], t[1], t[2]]))
         odd = st.one_of(json_values(4), st.just([[[[[]]]]])).map(_b64)
-        deep = st.integers(1_000, 50_000).map(lambda n: _b64_text("[" * n))
+        deep = st.integers(1_000, 50_000).map(lambda n: b64_text("[" * n))
         return st.one_of(shaped, odd, deep)
 
     # -- valid values ---------------------------------------------------------------------------
@@ -395,10 +395,10 @@ def _dumps(value: Any, ensure_ascii: bool = True) -> str:
 
 
 def _b64(value: Any) -> str:
-    return _b64_text(_dumps(value))
+    return b64_text(_dumps(value))
 
 
-def _b64_text(text: str) -> str:
+def b64_text(text: str) -> str:
     return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
 
 

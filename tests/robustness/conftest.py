@@ -22,7 +22,7 @@ from ecrfake.exceptions import OperationNotImplementedError
 
 PROFILE = "ecrfake-robustness"
 #: Examples per property test; ``ECRFAKE_FUZZ_EXAMPLES`` overrides it for long runs.
-EXAMPLES = int(os.environ.get("ECRFAKE_FUZZ_EXAMPLES") or 0) or 10
+EXAMPLES = int(os.environ.get("ECRFAKE_FUZZ_EXAMPLES") or 0) or 6
 
 settings.register_profile(
     PROFILE,

@@ -20,11 +20,13 @@ from hypothesis import strategies as st
 import ecrfake.handlers  # noqa: F401  (fills OPERATIONS)
 from ecrfake import _dispatch, mock_ecr_scanning
 from ecrfake._dispatch import OPERATIONS, service_model
+from ecrfake.exceptions import InvalidParameterException
+from ecrfake.models._paging import decode_token, encode_token
 
 from .._shapes import shape_errors
 from ._harness import SEED_VARIANTS, SEEDS, SeededStates, raw_client, send
 from ._invariants import state_problems
-from ._strategies import RequestFuzzer
+from ._strategies import RequestFuzzer, b64_text
 from .conftest import FUZZED, fuzz_settings, recording
 
 FUZZER = RequestFuzzer(SEEDS)
@@ -143,6 +145,10 @@ FOUND = [
             "imageIds": [{"imageTag": None, "imageDigest": SEEDS.digests[0]}],
         },
     ),
+    # JSON nested deeper than the parser allows escaped as RecursionError.
+    ("PutImage", {"repositoryName": "seeded", "imageManifest": "[" * 5000 + "{}" + "]" * 5000}),
+    ("DescribeImages", {"repositoryName": "seeded", "nextToken": b64_text("[" * 5000)}),
+    ("DescribeRepositories", {"nextToken": b64_text("[" * 5000)}),
 ]
 
 
@@ -153,3 +159,13 @@ def test_fuzz_found_case_answers_success_or_modelled_error(
     operation: str, params: dict[str, Any], observed: Checker
 ) -> None:
     observed.check(operation, params, "basic")
+
+
+def test_fuzz_found_forged_token_with_negative_offset_is_invalid_parameter() -> None:
+    token = encode_token("DescribeRepositories", "123456789012/us-east-1", -1)
+    with pytest.raises(InvalidParameterException) as error:
+        decode_token(token, "DescribeRepositories", "123456789012/us-east-1")
+    assert error.value.message == (
+        "Invalid parameter at 'nextToken' failed to satisfy constraint: "
+        "'The token is not valid for this request'"
+    )
