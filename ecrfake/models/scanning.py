@@ -171,7 +171,9 @@ class ScanningModel:
             page = scan.findings[start:end]
             findings = self._summary(scan)
             if scan.scan_type == ENHANCED:
+                # Real ECR sends an empty basic list alongside Inspector's (aws/aws-cli#6759).
                 ctx = self._context(repo, image, scan)
+                findings["findings"] = []
                 findings["enhancedFindings"] = [serve_enhanced(f, ctx) for f in page]
             else:
                 findings["findings"] = page

@@ -630,6 +630,7 @@ def test_decision_13_enhanced_scan_without_seed_has_empty_enhanced_findings(ecr,
     findings = _findings(ecr)["imageScanFindings"]
 
     assert findings["enhancedFindings"] == []
+    assert findings["findings"] == []  # sent alongside, as real ECR does (aws/aws-cli#6759)
     assert findings["findingSeverityCounts"] == {}
 
 

@@ -55,7 +55,7 @@ def test_describe_image_scan_findings_continuous_push_is_active_with_seeded_find
     assert out["imageScanStatus"] == ACTIVE
     findings = out["imageScanFindings"]
     assert findings["findingSeverityCounts"] == {"CRITICAL": 1}
-    assert "findings" not in findings
+    assert findings["findings"] == []  # real ECR sends it alongside (aws/aws-cli#6759)
     (served,) = findings["enhancedFindings"]
     assert served["packageVulnerabilityDetails"]["vulnerabilityId"] == "CVE-2021-44228"
     assert served["awsAccountId"] == "123456789012"
@@ -208,7 +208,7 @@ def test_put_registry_scanning_configuration_switching_types_hides_and_restores_
     again = _findings(ecr)
     # then
     assert enhanced["imageScanStatus"] == ACTIVE
-    assert "findings" not in enhanced["imageScanFindings"]
+    assert enhanced["imageScanFindings"]["findings"] == []
     assert basic["imageScanStatus"] == COMPLETE
     assert [f["name"] for f in basic["imageScanFindings"]["findings"]] == ["CVE-B"]
     assert "enhancedFindings" not in basic["imageScanFindings"]
@@ -288,6 +288,11 @@ def test_describe_image_scan_findings_enhanced_paginator_aggregates_250_findings
     ]
     assert ids == [f"CVE-2024-{i:05d}" for i in range(250)]
     assert len({f["findingArn"] for f in full["imageScanFindings"]["enhancedFindings"]}) == 250
+    # Each page also carries an empty basic list (aws/aws-cli#6759); it aggregates to [].
+    assert full["imageScanFindings"]["findings"] == []
+    assert full["imageScanFindings"]["findingSeverityCounts"] == {"LOW": 250}
+    assert full["imageScanStatus"] == ACTIVE
+    assert "nextToken" not in full
 
 
 def test_describe_images_enhanced_scan_fields_match_describe_image_scan_findings(
