@@ -254,7 +254,9 @@ class ImageContext:
 
     @property
     def partition(self) -> str:
-        return "aws-cn" if self.region.startswith("cn-") else "aws"
+        from ecrfake.models._aws import partition_of  # late: ecrfake.models imports this module
+
+        return partition_of(self.region)
 
 
 def _finding_arn(finding: Mapping[str, Any], ctx: ImageContext) -> str:

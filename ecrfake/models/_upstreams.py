@@ -13,6 +13,7 @@ import json
 import re
 
 from ecrfake.exceptions import UnsupportedUpstreamRegistryException, ValidationException
+from ecrfake.models._aws import partition_of
 
 __all__ = [
     "CREDENTIAL_UPSTREAMS",
@@ -20,7 +21,6 @@ __all__ = [
     "check_credential_arn",
     "check_custom_role_arn",
     "ecr_upstream_account",
-    "partition_of",
     "synthetic_manifest",
     "upstream_of_url",
 ]
@@ -74,14 +74,6 @@ def ecr_upstream_account(url: str) -> str | None:
     """The account of an ``ecr`` upstream URL (None for any other URL)."""
     match = _ECR.fullmatch(url)
     return match.group("account") if match else None
-
-
-def partition_of(region: str) -> str:
-    if region.startswith("cn-"):
-        return "aws-cn"
-    if region.startswith("us-gov-"):
-        return "aws-us-gov"
-    return "aws"
 
 
 def check_credential_arn(arn: str, account_id: str, region: str) -> None:

@@ -24,6 +24,7 @@ from ecrfake.exceptions import (
     RepositoryNotFoundException,
 )
 from ecrfake.models import _paging, images
+from ecrfake.models._aws import dns_suffix
 from ecrfake.models._collections import OrderedStore
 from ecrfake.models._tags import check_tag_keys, merged_tags, parse_repository_arn
 from ecrfake.models.pull_through import PullThroughModel
@@ -281,9 +282,8 @@ class Registry:
         """
         password = base64.b64encode(uuid.uuid4().bytes * 4).decode()
         token = base64.b64encode(f"AWS:{password}".encode()).decode()
-        suffix = "amazonaws.com.cn" if self.region.startswith("cn-") else "amazonaws.com"
         return {
             "authorizationToken": token,
             "expiresAt": _clock.now() + datetime.timedelta(hours=12),
-            "proxyEndpoint": f"https://{self.account_id}.dkr.ecr.{self.region}.{suffix}",
+            "proxyEndpoint": f"https://{self.account_id}.dkr.ecr.{self.region}.{dns_suffix(self.region)}",
         }

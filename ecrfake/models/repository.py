@@ -24,6 +24,7 @@ from ecrfake.exceptions import (
     InvalidParameterException,
     ReferencedImagesNotFoundException,
 )
+from ecrfake.models._aws import dns_suffix, partition_of
 from ecrfake.models._collections import OrderedStore
 from ecrfake.models.manifest import (
     DOCKER_MANIFEST_LIST,
@@ -114,14 +115,10 @@ def image_id_key(image_id: Any) -> tuple[str, str]:
     )
 
 
-def _partition(region: str) -> str:
-    return "aws-cn" if region.startswith("cn-") else "aws"
-
-
 def default_kms_key(account_id: str, region: str) -> str:
     """The ARN of the AWS managed key ``aws/ecr`` of one account and region (stable per pair)."""
     key_id = uuid.uuid5(uuid.NAMESPACE_URL, f"ecrfake:aws/ecr:{account_id}:{region}")
-    return f"arn:{_partition(region)}:kms:{region}:{account_id}:key/{key_id}"
+    return f"arn:{partition_of(region)}:kms:{region}:{account_id}:key/{key_id}"
 
 
 def check_settings(
@@ -188,13 +185,13 @@ class Repository:
     @property
     def arn(self) -> str:
         """``arn:<partition>:ecr:<region>:<account>:repository/<name>``."""
-        return f"arn:{_partition(self.region)}:ecr:{self.region}:{self.registry_id}:repository/{self.name}"
+        partition = partition_of(self.region)
+        return f"arn:{partition}:ecr:{self.region}:{self.registry_id}:repository/{self.name}"
 
     @property
     def uri(self) -> str:
         """``<account>.dkr.ecr.<region>.amazonaws.com[.cn]/<name>``."""
-        suffix = "amazonaws.com.cn" if self.region.startswith("cn-") else "amazonaws.com"
-        return f"{self.registry_id}.dkr.ecr.{self.region}.{suffix}/{self.name}"
+        return f"{self.registry_id}.dkr.ecr.{self.region}.{dns_suffix(self.region)}/{self.name}"
 
     def to_api(self) -> dict[str, Any]:
         """The API's ``Repository`` shape."""

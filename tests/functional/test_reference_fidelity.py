@@ -5,10 +5,11 @@ parse (which drops members the output shape does not have).
 
 from __future__ import annotations
 
+import boto3
 import pytest
 from botocore.exceptions import WaiterError
 
-from ecrfake import _dispatch
+from ecrfake import _dispatch, enhanced_finding
 from tests.conftest import make_index, make_manifest
 
 ACCOUNT = "123456789012"
@@ -206,3 +207,48 @@ def test_delete_pull_through_cache_rule_of_updated_rule_returns_its_current_cred
     assert out["credentialArn"] == ROTATED
     assert "updatedAt" not in out
     assert "upstreamRegistry" not in out
+
+
+# -- one partition for every ARN of a region ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("region", "partition", "suffix"),
+    [
+        ("us-gov-west-1", "aws-us-gov", "amazonaws.com"),
+        ("cn-north-1", "aws-cn", "amazonaws.com.cn"),
+        ("eu-west-1", "aws", "amazonaws.com"),
+    ],
+)
+def test_every_arn_of_a_region_uses_its_partition(ecr_fake, region, partition, suffix):
+    ecr = boto3.client("ecr", region_name=region)
+    ecr.put_registry_scanning_configuration(
+        scanType="ENHANCED",
+        rules=[
+            {
+                "scanFrequency": "CONTINUOUS_SCAN",
+                "repositoryFilters": [{"filter": "*", "filterType": "WILDCARD"}],
+            }
+        ],
+    )
+    repo = ecr.create_repository(
+        repositoryName="app", encryptionConfiguration={"encryptionType": "KMS"}
+    )["repository"]
+    ecr_fake.registry(region=region).seed_enhanced_findings(
+        "app", TAG, [enhanced_finding("CVE-1", severity="LOW")]
+    )
+    ecr.put_image(repositoryName="app", imageManifest=make_manifest("a"), imageTag="1.0")
+    (finding,) = ecr.describe_image_scan_findings(repositoryName="app", imageId=TAG)[
+        "imageScanFindings"
+    ]["enhancedFindings"]
+    secret = f"arn:{partition}:secretsmanager:{region}:{ACCOUNT}:secret:ecr-pullthroughcache/x"
+    rule = ecr.create_pull_through_cache_rule(
+        ecrRepositoryPrefix="hub", upstreamRegistryUrl="registry-1.docker.io", credentialArn=secret
+    )
+
+    assert repo["repositoryArn"] == f"arn:{partition}:ecr:{region}:{ACCOUNT}:repository/app"
+    assert repo["repositoryUri"] == f"{ACCOUNT}.dkr.ecr.{region}.{suffix}/app"
+    assert repo["encryptionConfiguration"]["kmsKey"].startswith(f"arn:{partition}:kms:{region}:")
+    assert finding["findingArn"].startswith(f"arn:{partition}:inspector2:{region}:{ACCOUNT}:")
+    assert finding["resources"][0]["id"].startswith(f"arn:{partition}:ecr:{region}:{ACCOUNT}:")
+    assert rule["credentialArn"] == secret
