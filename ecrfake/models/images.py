@@ -226,14 +226,11 @@ def batch_get(
             failures.append(_failure(image_id, "ImageNotFound", NOT_FOUND))
             continue
         found.last_recorded_pull_time = now
-        echoed = {"imageDigest": found.digest}
-        if image_id.get("imageTag") is not None:
-            echoed["imageTag"] = image_id["imageTag"]
         images.append(
             {
                 "registryId": repo.registry_id,
                 "repositoryName": repo.name,
-                "imageId": echoed,
+                "imageId": found.image_id(image_id.get("imageTag")),
                 "imageManifest": found.manifest,
                 "imageManifestMediaType": found.media_type,
             }

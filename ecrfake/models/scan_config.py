@@ -39,6 +39,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ALLOWED_FREQUENCIES",
+    "BASIC",
+    "ENHANCED",
     "EffectiveScanning",
     "ScanConfig",
     "compile_filter",
@@ -107,10 +109,7 @@ class EffectiveScanning:
     @property
     def enhanced_scanned(self) -> bool:
         """Under ENHANCED, whether Inspector scans this repository at all."""
-        return self.scan_type == "ENHANCED" and self.frequency in (
-            "SCAN_ON_PUSH",
-            "CONTINUOUS_SCAN",
-        )
+        return self.scan_type == ENHANCED and self.frequency in (SCAN_ON_PUSH, CONTINUOUS_SCAN)
 
     def applied_filters_to_api(self) -> list[dict[str, str]]:
         """``appliedScanFilters`` as the API returns it (fresh dicts)."""

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ecrfake.exceptions import EcrFakeError
+from ecrfake.models.scan_config import BASIC, ENHANCED
 
 __all__ = [
     "BASIC",
@@ -28,9 +29,6 @@ __all__ = [
     "carries_findings",
     "scan_status",
 ]
-
-BASIC = "BASIC"
-ENHANCED = "ENHANCED"
 
 #: The per-image basic scan quota: one scan per rolling 24 hours (decision 8).
 SCAN_WINDOW = datetime.timedelta(hours=24)

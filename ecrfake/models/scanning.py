@@ -65,10 +65,7 @@ def unsupported_text(image: Image) -> str:
 
 def echo_image_id(requested: dict[str, Any], image: Image) -> dict[str, str]:
     """The ``imageId`` ECR echoes: asked by digest, the digest only; asked by tag, both."""
-    out = {"imageDigest": image.digest}
-    if requested.get("imageTag") is not None:
-        out["imageTag"] = requested["imageTag"]
-    return out
+    return image.image_id(requested.get("imageTag"))
 
 
 @dataclass(frozen=True)
