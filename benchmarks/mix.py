@@ -331,6 +331,7 @@ def run(quick: bool = False) -> Section:
 
     vs_floor: list[float] = []
     vs_moto: list[float] = []
+    floor_vs_moto: list[float] = []
     by_name = {c.name: c for c in contenders}
     for op in OPS:
         row: dict[str, Any] = {"operation": op.method}
@@ -346,6 +347,7 @@ def run(quick: bool = False) -> Section:
             vs_floor.append(row["x floor"])
         if row["x moto"] is not None:
             vs_moto.append(row["x moto"])
+            floor_vs_moto.append(row["floor"] / row["moto"])
         section.rows.append(row)
     missing = [op.method for op in OPS if op.method in fake.unavailable]
     section.targets.append(
@@ -364,6 +366,11 @@ def run(quick: bool = False) -> Section:
             note=f"{len(vs_moto)} operations moto implements",
         )
     )
+    if floor_vs_moto:
+        section.notes.append(
+            f"the floor itself is {geomean(floor_vs_moto):.2f} x moto (geometric mean): the best "
+            "ratio to moto any HTTP-layer fake can reach"
+        )
     if missing:
         section.notes.append("ecrfake n/a (not implemented yet?): " + ", ".join(missing))
     for c in contenders:

@@ -40,16 +40,21 @@ RULES = [
 ]
 
 
-def _push(ecr: Any, repo: str, count: int, start: int = 0) -> list[float]:
-    """Push ``count`` images; the seconds each call took."""
+def _push(ecr: Any, repo: str, count: int, start: int = 0) -> tuple[list[float], float]:
+    """Push ``count`` images: the wall seconds of each call, and the CPU seconds of them all.
+
+    CPU time (``time.process_time``) counts this process only, garbage collection included, so
+    another process taking the core for a while does not show up as a cost of ecrfake.
+    """
     put = ecr.put_image
+    bodies = [manifest(f"{repo}/{i}") for i in range(start, start + count)]
     times: list[float] = []
-    for i in range(start, start + count):
-        body = manifest(f"{repo}/{i}")
+    cpu0 = time.process_time()
+    for i, body in enumerate(bodies, start):
         t0 = now_ns()
         put(repositoryName=repo, imageManifest=body, imageTag=f"t{i}")
         times.append((now_ns() - t0) / 1e9)
-    return times
+    return times, time.process_time() - cpu0
 
 
 def _put_image_scale(section: Section, small: int, repeats: int) -> Any:
@@ -70,8 +75,8 @@ def _put_image_scale(section: Section, small: int, repeats: int) -> Any:
             ecr.create_repository(repositoryName="scale")
             _push(ecr, "scale", 20, start=10**6)  # warm-up
             gc.collect()
-            times = _push(ecr, "scale", size)
-            totals[size].append(sum(times))
+            times, cpu = _push(ecr, "scale", size)
+            totals[size].append(cpu)
             if size == big:
                 early.extend(times[:small])
                 late.extend(times[-small:])
@@ -83,7 +88,7 @@ def _put_image_scale(section: Section, small: int, repeats: int) -> Any:
     t1k, t10k = median(totals[small]), median(totals[big])
     section.rows.append(
         {
-            "figure": f"put_image: {small:,} images (s)",
+            "figure": f"put_image: {small:,} images (CPU s)",
             "ecrfake": t1k,
             "reference": None,
             "ratio": None,
@@ -91,7 +96,7 @@ def _put_image_scale(section: Section, small: int, repeats: int) -> Any:
     )
     section.rows.append(
         {
-            "figure": f"put_image: {big:,} images (s) / 10 x {small:,}",
+            "figure": f"put_image: {big:,} images (CPU s) / 10 x {small:,}",
             "ecrfake": t10k,
             "reference": 10 * t1k,
             "ratio": ratio(t10k, 10 * t1k),
@@ -107,11 +112,11 @@ def _put_image_scale(section: Section, small: int, repeats: int) -> Any:
     )
     section.targets.append(
         Target(
-            "10x images costs (x time of 1,000)",
+            f"put_image {big:,} images / {small:,} images (CPU time)",
             ratio(t10k, t1k),
             11.0,
             "x",
-            f"median of {repeats} runs each",
+            f"median of {repeats} run(s) each",
         )
     )
     return ecr, kept
