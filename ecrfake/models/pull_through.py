@@ -35,7 +35,7 @@ from ecrfake.models._upstreams import (
     synthetic_manifest,
     upstream_of_url,
 )
-from ecrfake.models.repository import parse_manifest
+from ecrfake.models.manifest import parse_manifest
 
 if TYPE_CHECKING:
     from ecrfake.models.registry import Registry

@@ -27,36 +27,14 @@ from ecrfake.exceptions import (
 from ecrfake.models._aws import dns_suffix, partition_of
 from ecrfake.models._collections import OrderedStore
 from ecrfake.models.manifest import (
-    DOCKER_MANIFEST_LIST,
     DOCKER_MANIFEST_V1,
     DOCKER_MANIFEST_V1_SIGNED,
-    DOCKER_MANIFEST_V2,
     IMAGE_CONFIG_TYPES,
     INDEX_MEDIA_TYPES,
-    OCI_INDEX,
-    OCI_MANIFEST,
-    ManifestInfo,
-    digest_of,
     parse_manifest,
 )
 
-__all__ = [
-    "DOCKER_MANIFEST_LIST",
-    "DOCKER_MANIFEST_V1",
-    "DOCKER_MANIFEST_V1_SIGNED",
-    "DOCKER_MANIFEST_V2",
-    "IMAGE_CONFIG_TYPES",
-    "INDEX_MEDIA_TYPES",
-    "OCI_INDEX",
-    "OCI_MANIFEST",
-    "Image",
-    "ManifestInfo",
-    "Repository",
-    "check_settings",
-    "digest_of",
-    "image_id_key",
-    "parse_manifest",
-]
+__all__ = ["Image", "Repository", "check_settings", "default_kms_key", "image_id_key"]
 
 _EXCLUSION_MODES = ("MUTABLE_WITH_EXCLUSION", "IMMUTABLE_WITH_EXCLUSION")
 

@@ -13,8 +13,8 @@ from ecrfake.models._upstreams import (
     synthetic_manifest,
     upstream_of_url,
 )
+from ecrfake.models.manifest import parse_manifest
 from ecrfake.models.registry import Registry
-from ecrfake.models.repository import parse_manifest
 
 
 @pytest.fixture
