@@ -1,58 +1,30 @@
 """Pull-through cache rule operations: Create/Describe/Update/Delete/ValidatePullThroughCacheRule.
 
-Each output carries exactly the members its botocore output shape has (they differ per operation:
-DeletePullThroughCacheRule has no ``upstreamRegistry``, UpdatePullThroughCacheRule no URL).
+Each output carries exactly the members its botocore output shape has, read from the model (they
+differ per operation: DeletePullThroughCacheRule has no ``upstreamRegistry`` or ``updatedAt``,
+UpdatePullThroughCacheRule no URL, ``upstreamRegistry`` or ``createdAt``).
 """
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
-from ecrfake._dispatch import Call, operation
+from ecrfake._dispatch import Call, operation, service_model
 from ecrfake.models.pull_through import PullThroughCacheRule
 
 __all__: list[str] = []
 
-_CREATE_MEMBERS = (
-    "ecrRepositoryPrefix",
-    "upstreamRegistryUrl",
-    "createdAt",
-    "registryId",
-    "upstreamRegistry",
-    "credentialArn",
-    "customRoleArn",
-    "upstreamRepositoryPrefix",
-)
-_DELETE_MEMBERS = (
-    "ecrRepositoryPrefix",
-    "upstreamRegistryUrl",
-    "createdAt",
-    "registryId",
-    "credentialArn",
-    "customRoleArn",
-    "upstreamRepositoryPrefix",
-)
-_UPDATE_MEMBERS = (
-    "ecrRepositoryPrefix",
-    "registryId",
-    "updatedAt",
-    "credentialArn",
-    "customRoleArn",
-    "upstreamRepositoryPrefix",
-)
-_VALIDATE_MEMBERS = (
-    "ecrRepositoryPrefix",
-    "registryId",
-    "upstreamRegistryUrl",
-    "credentialArn",
-    "customRoleArn",
-    "upstreamRepositoryPrefix",
-)
+
+@functools.cache
+def _members(operation_name: str) -> tuple[str, ...]:
+    """The members of an operation's output shape, as botocore's ECR model lists them."""
+    return tuple(service_model().operation_model(operation_name).output_shape.members)
 
 
-def _pick(rule: PullThroughCacheRule, members: tuple[str, ...]) -> dict[str, Any]:
+def _pick(rule: PullThroughCacheRule, operation_name: str) -> dict[str, Any]:
     full = rule.to_api()
-    return {name: full[name] for name in members if name in full}
+    return {name: full[name] for name in _members(operation_name) if name in full}
 
 
 @operation("CreatePullThroughCacheRule")
@@ -66,7 +38,7 @@ def create_pull_through_cache_rule(call: Call) -> dict[str, Any]:
         custom_role_arn=p.get("customRoleArn"),
         upstream_repository_prefix=p.get("upstreamRepositoryPrefix"),
     )
-    return _pick(rule, _CREATE_MEMBERS)
+    return _pick(rule, "CreatePullThroughCacheRule")
 
 
 @operation("DescribePullThroughCacheRules")
@@ -87,19 +59,19 @@ def update_pull_through_cache_rule(call: Call) -> dict[str, Any]:
     rule = call.registry.pull_through.update_rule(
         p["ecrRepositoryPrefix"], p.get("credentialArn"), p.get("customRoleArn")
     )
-    return _pick(rule, _UPDATE_MEMBERS)
+    return _pick(rule, "UpdatePullThroughCacheRule")
 
 
 @operation("DeletePullThroughCacheRule")
 def delete_pull_through_cache_rule(call: Call) -> dict[str, Any]:
     rule = call.registry.pull_through.delete_rule(call.params["ecrRepositoryPrefix"])
-    return _pick(rule, _DELETE_MEMBERS)
+    return _pick(rule, "DeletePullThroughCacheRule")
 
 
 @operation("ValidatePullThroughCacheRule")
 def validate_pull_through_cache_rule(call: Call) -> dict[str, Any]:
     rule, failure = call.registry.pull_through.validate_rule(call.params["ecrRepositoryPrefix"])
-    out = _pick(rule, _VALIDATE_MEMBERS)
+    out = _pick(rule, "ValidatePullThroughCacheRule")
     out["isValid"] = failure is None
     if failure is not None:
         out["failure"] = failure
