@@ -56,7 +56,8 @@ def sockets(monkeypatch):
 
 
 def _first_unimplemented_operation() -> str:
-    _dispatch._load_handlers()
+    import ecrfake.handlers  # noqa: F401  (fills the table)
+
     model = _dispatch.service_model()
     return next(name for name in model.operation_names if name not in _dispatch.OPERATIONS)
 
@@ -239,7 +240,12 @@ def test_ecr_before_send_handlers_are_bypassed_while_active_and_run_after():
         response._content = body
         return response
 
-    client = boto3.client("ecr", region_name="us-east-1")
+    client = boto3.client(
+        "ecr",
+        region_name="us-east-1",
+        aws_access_key_id="AKIAUSERKEY000000000",
+        aws_secret_access_key="user-secret",
+    )
     client.meta.events.register("before-send.ecr", before_send)
     with mock_ecr_scanning():
         name = client.create_repository(repositoryName="app")["repository"]["repositoryName"]

@@ -6,6 +6,11 @@ import textwrap
 
 import pytest
 
+# Loaded here, before any inner session: pytester's in-process runs drop the modules they imported,
+# and a fresh copy of ecrfake.handlers would register every operation a second time.
+import ecrfake._patch
+import ecrfake.handlers  # noqa: F401
+
 pytest_plugins = ["pytester"]
 
 #: Plugins the inner sessions do not need (hypothesis' summary alone costs a second per run).
@@ -14,13 +19,17 @@ QUIET = ("-p", "no:randomly", "-p", "no:cacheprovider", "-p", "no:hypothesispyte
 _CLEAN_ENV = """
     import pytest
 
-    @pytest.fixture(autouse=True)
-    def clean_env(monkeypatch, tmp_path):
-        for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_PROFILE"):
-            monkeypatch.delenv(key, raising=False)
-        monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-        monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
-        monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+    @pytest.fixture(scope="session", autouse=True)
+    def clean_env(tmp_path_factory):
+        with pytest.MonkeyPatch.context() as mp:
+            for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
+                        "AWS_PROFILE", "AWS_DEFAULT_REGION", "AWS_REGION"):
+                mp.delenv(key, raising=False)
+            none = str(tmp_path_factory.mktemp("aws") / "none")
+            mp.setenv("AWS_EC2_METADATA_DISABLED", "true")
+            mp.setenv("AWS_CONFIG_FILE", none)
+            mp.setenv("AWS_SHARED_CREDENTIALS_FILE", none)
+            yield
 """
 
 

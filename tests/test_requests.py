@@ -18,6 +18,14 @@ TARGET = "AmazonEC2ContainerRegistry_V20150921."
 CREATE = json.dumps({"repositoryName": "app"})
 
 
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch, tmp_path):
+    for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "credentials"))
+
+
 @pytest.fixture
 def sockets(monkeypatch):
     """Every name lookup and socket connect is refused and recorded."""
@@ -54,7 +62,8 @@ def _post(
 
 
 def _first_unimplemented_operation() -> str:
-    _dispatch._load_handlers()
+    import ecrfake.handlers  # noqa: F401  (fills the table)
+
     model = _dispatch.service_model()
     return next(name for name in model.operation_names if name not in _dispatch.OPERATIONS)
 
