@@ -242,3 +242,111 @@ def test_threads_making_their_first_request_at_once_all_succeed(
             lambda i: ecr.put_registry_scanning_configuration(scanType="BASIC", rules=[rule])
         )
         assert errors == []
+
+
+def test_threads_pulling_one_name_through_a_rule_create_one_repository(
+    ecr: Any, ecr_fake: Any, busy_switching: None
+) -> None:
+    ecr.create_pull_through_cache_rule(
+        ecrRepositoryPrefix="hub",
+        upstreamRegistryUrl="public.ecr.aws",
+        upstreamRegistry="ecr-public",
+    )
+    registry = ecr_fake.registry()
+    pulled: list[dict[str, str]] = []
+
+    def work(i: int) -> None:
+        pulled.append(registry.simulate_pull("hub/library/nginx", "1.27"))
+
+    assert run_together(work) == []
+    assert len({p["imageDigest"] for p in pulled}) == 1
+    repos = [r["repositoryName"] for r in ecr.describe_repositories()["repositories"]]
+    assert repos == ["hub/library/nginx"]
+    images = ecr.describe_images(repositoryName="hub/library/nginx")["imageDetails"]
+    assert [d["imageTags"] for d in images] == [["1.27"]]
+
+
+def test_threads_paging_while_others_delete_see_no_image_twice(
+    ecr: Any, ecr_fake: Any, busy_switching: None
+) -> None:
+    ecr.create_repository(repositoryName="churn")
+    ids = [
+        ecr.put_image(
+            repositoryName="churn", imageManifest=make_manifest(f"c{n}"), imageTag=f"v{n}"
+        )["image"]["imageId"]
+        for n in range(60)
+    ]
+    seen: list[list[str]] = []
+
+    def work(i: int) -> None:
+        if i % 2:  # deleters: each removes its own share of the images
+            mine = ids[i::THREADS]
+            ecr.batch_delete_image(repositoryName="churn", imageIds=mine)
+            return
+        tags: list[str] = []
+        for page in ecr.get_paginator("describe_images").paginate(
+            repositoryName="churn", PaginationConfig={"PageSize": 7}
+        ):
+            tags += [t for d in page["imageDetails"] for t in d.get("imageTags", [])]
+        seen.append(tags)
+
+    assert run_together(work) == []
+    for tags in seen:
+        assert len(tags) == len(set(tags))
+    deleted = {ids[n]["imageTag"] for i in range(1, THREADS, 2) for n in range(i, 60, THREADS)}
+    left = {d["imageTags"][0] for d in ecr.describe_images(repositoryName="churn")["imageDetails"]}
+    assert left == {f"v{n}" for n in range(60)} - deleted
+
+
+def test_reset_while_other_threads_write_answers_only_modelled_errors(
+    ecr: Any, ecr_fake: Any, busy_switching: None
+) -> None:
+    codes: list[str] = []
+
+    def work(i: int) -> None:
+        for n in range(10):
+            if i == 0:
+                ecr_fake.reset()
+                continue
+            try:
+                ecr.create_repository(repositoryName=f"r{i}")
+                ecr.put_image(repositoryName=f"r{i}", imageManifest=make_manifest(f"{i}/{n}"))
+            except ClientError as error:
+                codes.append(error.response["Error"]["Code"])
+
+    assert run_together(work) == []
+    assert set(codes) <= {"RepositoryNotFoundException", "RepositoryAlreadyExistsException"}
+    ecr.create_repository(repositoryName="after-reset")
+    assert "after-reset" in {
+        r["repositoryName"] for r in ecr.describe_repositories()["repositories"]
+    }
+
+
+def test_seeding_from_one_thread_while_others_scan_applies_every_seed(
+    ecr: Any, ecr_fake: Any, busy_switching: None
+) -> None:
+    registry = ecr_fake.registry()
+    for i in range(1, THREADS):
+        ecr.create_repository(repositoryName=f"scan{i}")
+
+    def work(i: int) -> None:
+        if i == 0:  # the test's own thread role: seed every repository's tag v3
+            for j in range(1, THREADS):
+                registry.seed_basic_findings(
+                    f"scan{j}",
+                    {"imageTag": "v3"},
+                    [basic_finding(f"CVE-2025-{j:04d}", severity="LOW")],
+                )
+            return
+        for n in range(4):
+            ecr.put_image(
+                repositoryName=f"scan{i}", imageManifest=make_manifest(f"{i}-{n}"), imageTag=f"v{n}"
+            )
+
+    assert run_together(work) == []
+    for j in range(1, THREADS):
+        ecr.start_image_scan(repositoryName=f"scan{j}", imageId={"imageTag": "v3"})
+        found = ecr.describe_image_scan_findings(
+            repositoryName=f"scan{j}", imageId={"imageTag": "v3"}
+        )
+        assert [f["name"] for f in found["imageScanFindings"]["findings"]] == [f"CVE-2025-{j:04d}"]
