@@ -10,9 +10,10 @@
 from __future__ import annotations
 
 import datetime
+import itertools
 import json
+import os
 import re
-import uuid
 from typing import Any
 
 from ecrfake.exceptions import EcrError, SerializationException
@@ -46,6 +47,18 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
+# One encoder and one decoder for the process: json.dumps/json.loads with options build new ones
+# per call. check_circular is off: handlers return fresh trees, never cycles.
+_ENCODER = json.JSONEncoder(default=_default, separators=(",", ":"), check_circular=False)
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
+
+# Request ids are UUID-shaped: a random prefix per process and a counter (uuid4() costs more than
+# the rest of encoding a small response).
+_ID_PREFIX = os.urandom(10).hex()
+_ID_PREFIX = f"{_ID_PREFIX[:8]}-{_ID_PREFIX[8:12]}-4{_ID_PREFIX[13:16]}-a{_ID_PREFIX[17:20]}-"
+_ID_COUNTER = itertools.count(1)
+
+
 def _body_bytes(body: Any) -> bytes | str:
     """The whole body of a request, whatever form the HTTP library left it in."""
     if isinstance(body, (bytes, str)):
@@ -75,7 +88,7 @@ def decode_body(body: Any) -> dict[str, Any]:
         if raw in (b"", ""):
             return {}
         text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-        value = json.loads(text, parse_constant=_reject_constant)
+        value = _DECODER.decode(text)
     except (UnicodeError, ValueError, TypeError, RecursionError, OSError):
         raise SerializationException("The request body is not valid JSON.") from None
     if not isinstance(value, dict):
@@ -89,13 +102,13 @@ def decode_body(body: Any) -> dict[str, Any]:
 def _headers(length: int) -> dict[str, str]:
     return {
         "Content-Type": CONTENT_TYPE,
-        "x-amzn-RequestId": str(uuid.uuid4()),
+        "x-amzn-RequestId": f"{_ID_PREFIX}{next(_ID_COUNTER) & 0xFFFFFFFFFFFF:012x}",
         "Content-Length": str(length),
     }
 
 
 def encode_result(result: dict[str, Any]) -> tuple[int, dict[str, str], bytes]:
-    body = json.dumps(result, default=_default, separators=(",", ":")).encode("utf-8")
+    body = _ENCODER.encode(result).encode("utf-8")
     return 200, _headers(len(body)), body
 
 
