@@ -63,6 +63,15 @@ class OrderedStore(Generic[V]):
     def keys(self) -> Iterator[str]:
         return iter(self._items)
 
+    def sequence(self, key: str) -> int | None:
+        """The sequence number of ``key`` (what :meth:`page` resumes after), or ``None``.
+
+        Lets a caller that served part of a page name the exact resume point in O(1) instead of
+        paging again up to it.
+        """
+        entry = self._items.get(key)
+        return None if entry is None else entry[0]
+
     def page(
         self,
         after: int,
@@ -74,11 +83,18 @@ class OrderedStore(Generic[V]):
         Returns the values and the sequence number to resume after, or ``None`` when no further
         value (matching ``predicate``) exists.
         """
-        out: list[V] = []
         seqs = self._seqs
         i = bisect.bisect_right(seqs, after)
-        last = after
         n = len(seqs)
+        if predicate is None:  # every value matches: the page is a slice
+            chunk = seqs[i : i + limit]
+            items, seq_of = self._items, self._seq_of
+            out = [items[seq_of[seq]][1] for seq in chunk]
+            if i + limit < n:
+                return out, chunk[-1] if chunk else after
+            return out, None
+        out = []
+        last = after
         while i < n:
             seq = seqs[i]
             value = self._items[self._seq_of[seq]][1]
