@@ -70,11 +70,22 @@ def service_model() -> Any:
 
 
 @functools.cache
+def _operation_names() -> frozenset[str]:
+    return frozenset(service_model().operation_names)
+
+
 def _operation_model(name: str) -> Any:
-    model = service_model()
-    if name not in model.operation_names:
-        return None
-    return model.operation_model(name)
+    """botocore's model of the operation, or None; only real names reach the cache.
+
+    Hand-made requests may name anything, and caching every name they send would grow without
+    bound over a long run.
+    """
+    return _known_operation_model(name) if name in _operation_names() else None
+
+
+@functools.cache
+def _known_operation_model(name: str) -> Any:
+    return service_model().operation_model(name)
 
 
 _takes_registry_id_cache: dict[str, bool] = {}

@@ -11,7 +11,7 @@ from botocore import xform_name
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from ecrfake import _dispatch
+from ecrfake import basic_finding, enhanced_finding
 
 from ..conftest import make_index, make_manifest
 from ._strategies import Seeds
@@ -89,9 +89,12 @@ def _send_body(client: Any, operation: str, method: Any, body: bytes) -> Any:
         client.meta.events.unregister(event, unique_id="ecrfake-fuzz-body")
 
 
-def seed_state(client: Any, variant: str = "basic") -> None:
-    """Repositories, images, and (when those operations exist) scanning setup and cache rules."""
-    ops = _dispatch.OPERATIONS
+def seed_state(client: Any, fake: Any, variant: str = "basic") -> None:
+    """Repositories and images, cache rules, and per variant a scan or an ENHANCED configuration.
+
+    ``rich`` adds seeded findings, held and failing scan plans, a cached repository, resource tags
+    and a repository with tag-mutability exclusions.
+    """
     client.create_repository(repositoryName="seeded")
     client.create_repository(
         repositoryName="seeded/app", imageScanningConfiguration={"scanOnPush": True}
@@ -103,9 +106,14 @@ def seed_state(client: Any, variant: str = "basic") -> None:
     client.put_image(repositoryName="seeded/app", imageManifest=MANIFEST_ART, imageTag="chart")
     client.put_image(repositoryName="seeded/app", imageManifest=MANIFEST_A, imageTag="latest")
     client.put_image(repositoryName="immutable", imageManifest=MANIFEST_A, imageTag="latest")
-    if variant == "basic" and "StartImageScan" in ops:
-        client.start_image_scan(repositoryName="seeded", imageId={"imageTag": "v1"})
-    if variant != "basic" and "PutRegistryScanningConfiguration" in ops:
+    for prefix, url, upstream in (
+        ("ptc", "public.ecr.aws", "ecr-public"),
+        ("quay-cache", "quay.io", "quay"),
+    ):
+        client.create_pull_through_cache_rule(
+            ecrRepositoryPrefix=prefix, upstreamRegistryUrl=url, upstreamRegistry=upstream
+        )
+    if variant.startswith("enhanced"):
         frequency = "CONTINUOUS_SCAN" if variant == "enhanced-continuous" else "SCAN_ON_PUSH"
         client.put_registry_scanning_configuration(
             scanType="ENHANCED",
@@ -116,18 +124,39 @@ def seed_state(client: Any, variant: str = "basic") -> None:
                 },
             ],
         )
-    if "CreatePullThroughCacheRule" in ops:
-        client.create_pull_through_cache_rule(
-            ecrRepositoryPrefix="ptc",
-            upstreamRegistryUrl="public.ecr.aws",
-            upstreamRegistry="ecr-public",
-        )
-        client.create_pull_through_cache_rule(
-            ecrRepositoryPrefix="quay-cache", upstreamRegistryUrl="quay.io", upstreamRegistry="quay"
-        )
+        return
+    client.start_image_scan(repositoryName="seeded", imageId={"imageTag": "v1"})
+    if variant == "rich":
+        _seed_rich(client, fake.registry())
 
 
-SEED_VARIANTS = ("basic", "enhanced-continuous", "enhanced-on-push")
+def _seed_rich(client: Any, registry: Any) -> None:
+    registry.seed_basic_findings(
+        "seeded", {"imageTag": "latest"}, [basic_finding("CVE-2021-0001", severity="HIGH")]
+    )
+    registry.seed_enhanced_findings(
+        "seeded",
+        {"imageTag": "v1"},
+        [enhanced_finding("CVE-2021-44228", severity="CRITICAL", package_name="log4j-core")],
+    )
+    registry.plan_scan("seeded", {"imageTag": "latest"}, polls=2)
+    registry.plan_scan("immutable", {"imageTag": "latest"}, status="FAILED", description="no")
+    client.start_image_scan(repositoryName="seeded", imageId={"imageTag": "latest"})
+    client.start_image_scan(repositoryName="immutable", imageId={"imageTag": "latest"})
+    registry.simulate_pull("ptc/library/nginx", "1.27")
+    client.tag_resource(
+        resourceArn=f"arn:aws:ecr:us-east-1:{SEEDS.account}:repository/seeded",
+        tags=[{"Key": "team", "Value": "a"}, {"Key": "env", "Value": "test"}],
+    )
+    client.create_repository(
+        repositoryName="mixed",
+        imageTagMutability="IMMUTABLE_WITH_EXCLUSION",
+        imageTagMutabilityExclusionFilters=[{"filterType": "WILDCARD", "filter": "latest*"}],
+    )
+    client.put_image(repositoryName="mixed", imageManifest=MANIFEST_B, imageTag="latest")
+
+
+SEED_VARIANTS = ("basic", "enhanced-continuous", "enhanced-on-push", "rich")
 
 
 class SeededStates:
@@ -147,6 +176,6 @@ class SeededStates:
         memo = {id(state.lock): state.lock}
         if variant not in self._snapshots:
             self.fake.reset()
-            seed_state(self.client, variant)
+            seed_state(self.client, self.fake, variant)
             self._snapshots[variant] = copy.deepcopy(state._registries, dict(memo))
         state._registries = copy.deepcopy(self._snapshots[variant], memo)

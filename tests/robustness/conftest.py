@@ -62,11 +62,11 @@ def recording() -> Iterator[WireLog]:
     log = WireLog()
     original = _dispatch.dispatch
 
-    def counting(state: Any, target: Any, body: Any, headers: Any, url: str) -> Any:
+    def counting(state: Any, target: Any, *args: Any, **kwargs: Any) -> Any:
         log.requests += 1
         TOTALS.requests += 1
         try:
-            status, out_headers, out_body = original(state, target, body, headers, url)
+            status, out_headers, out_body = original(state, target, *args, **kwargs)
         except OperationNotImplementedError:
             log.outcomes["501 not implemented"] += 1
             TOTALS.outcomes["501 not implemented"] += 1
@@ -80,11 +80,11 @@ def recording() -> Iterator[WireLog]:
         TOTALS.outcomes[key] += 1
         return status, out_headers, out_body
 
-    _dispatch.dispatch = counting  # type: ignore[assignment]
+    _dispatch.dispatch = counting
     try:
         yield log
     finally:
-        _dispatch.dispatch = original  # type: ignore[assignment]
+        _dispatch.dispatch = original
 
 
 def _code(body: bytes) -> str:

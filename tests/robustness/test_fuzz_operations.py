@@ -78,19 +78,22 @@ class Checker:
         self.shapes.extend(f"{name}: {e}" for e in shape_errors(name, result))
 
     def check(self, operation: str, params: dict[str, Any], variant: str) -> None:
-        # given
+        self.check_sequence([(operation, params)], variant)
+
+    def check_sequence(self, steps: list[tuple[str, dict[str, Any]]], variant: str) -> None:
+        """Run ``steps`` in order from the seeded state, checking the answer after each."""
         self.seeded.restore(variant)
-        self.shapes.clear()
-        # when
-        with recording() as log:
-            outcome = send(self.client, operation, params)
-        FUZZED[operation, _outcome_key(outcome)] += 1
-        # then
-        assert not log.escaped, log.escaped
-        assert log.requests == 1, f"{log.requests} requests reached the fake"
-        assert not (problems := outcome_problems(operation, outcome)), problems
-        assert not self.shapes, self.shapes
-        assert not (broken := state_problems(self.fake.state)), broken
+        for n, (operation, params) in enumerate(steps, 1):
+            self.shapes.clear()
+            with recording() as log:
+                outcome = send(self.client, operation, params)
+            FUZZED[operation, _outcome_key(outcome)] += 1
+            where = f"step {n} ({operation})"
+            assert not log.escaped, (where, log.escaped)
+            assert log.requests == 1, f"{where}: {log.requests} requests reached the fake"
+            assert not (problems := outcome_problems(operation, outcome)), (where, problems)
+            assert not self.shapes, (where, self.shapes)
+            assert not (broken := state_problems(self.fake.state)), (where, broken)
         probe = next(_probe_names)
         self.client.create_repository(repositoryName=probe)
         assert self.fake.registry().get_repository(probe).name == probe
@@ -129,6 +132,22 @@ def test_fuzz_operation_answers_success_or_modelled_error(
     @given(params=request, variant=st.sampled_from(SEED_VARIANTS))
     def check(params: dict[str, Any], variant: str) -> None:
         observed.check(operation, params, variant)
+
+    check()
+
+
+def _step(operation: str) -> Any:
+    return FUZZER.request(service_model().operation_model(operation)).map(lambda p: (operation, p))
+
+
+STEPS = st.sampled_from(sorted(OPERATIONS)).flatmap(_step)
+
+
+def test_fuzz_sequences_of_operations_keep_answers_and_state_consistent(observed: Checker) -> None:
+    @fuzz_settings
+    @given(steps=st.lists(STEPS, min_size=2, max_size=6), variant=st.sampled_from(SEED_VARIANTS))
+    def check(steps: list[tuple[str, dict[str, Any]]], variant: str) -> None:
+        observed.check_sequence(steps, variant)
 
     check()
 

@@ -145,6 +145,16 @@ def test_raw_request_bad_target_is_unknown_operation(fake: Any, target: Any, mes
     assert error_of(response) == ("UnknownOperationException", message)
 
 
+def test_raw_request_unknown_operation_names_are_not_cached(fake: Any) -> None:
+    from ecrfake import _dispatch
+
+    post(b"{}", PREFIX + "CreateRepository")
+    before = _dispatch._known_operation_model.cache_info().currsize
+    for n in range(50):
+        assert post(b"{}", f"{PREFIX}Made-Up-{n}").status_code == 400
+    assert _dispatch._known_operation_model.cache_info().currsize == before
+
+
 @pytest.mark.parametrize("method", ["GET", "PUT", "DELETE", "PATCH"])
 def test_raw_request_other_method_is_unknown_operation(fake: Any, method: str) -> None:
     response = requests.request(
