@@ -49,10 +49,9 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         import moto
-
-        moto_version = moto.__version__
     except ImportError:
-        moto_version = None
+        print("the benchmarks compare against moto: pip install -e '.[bench]'", file=sys.stderr)
+        return 2
     started = time.perf_counter()
     results: list[Section] = []
     runners = _sections()
@@ -79,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
             "ecrfake": ecrfake.__version__,
             "boto3": boto3.__version__,
             "botocore": botocore.__version__,
-            "moto": moto_version,
+            "moto": moto.__version__,
         },
         "sections": [s.to_json() for s in results],
         "targets": [t.to_json() for t in targets],
