@@ -185,6 +185,8 @@ class EcrFakeContender(Contender):
     def __init__(self) -> None:
         super().__init__()
         self.client = client()
+        #: The parsed response of the warm-up call of each operation (what Stubber replays).
+        self.parsed: dict[str, dict[str, Any]] = {}
 
     def session(self) -> Any:
         from ecrfake import mock_ecr_scanning
@@ -287,7 +289,7 @@ def _round(contender: Contender, calls: int, first: int, record: bool) -> None:
                 elapsed = now_ns() - t0
                 if record:
                     if isinstance(contender, EcrFakeContender):
-                        contender.parsed[op.method] = strip_metadata(response)  # type: ignore[attr-defined]
+                        contender.parsed[op.method] = strip_metadata(response)
                 else:
                     contender.samples[op.method].append(elapsed / 1000)
 
@@ -300,7 +302,6 @@ def run(quick: bool = False) -> Section:
         ["operation", "floor", "stubber", "moto", "ecrfake", "x floor", "x moto"],
     )
     fake = EcrFakeContender()
-    fake.parsed = {}  # type: ignore[attr-defined]
     floor = FloorContender()
     stub = StubberContender()
     contenders: list[Contender] = [fake, floor, stub]
@@ -315,18 +316,17 @@ def run(quick: bool = False) -> Section:
     for op in OPS:
         wire = _wire_name(fake.client, op.method)
         if op.method in fake.unavailable:
-            for c in (floor, stub):
-                c.unavailable[op.method] = "ecrfake n/a"
+            floor.unavailable[op.method] = stub.unavailable[op.method] = "ecrfake n/a"
             continue
         floor.floor.canned[wire] = recorder.last[wire]
-        stub.parsed[op.method] = fake.parsed[op.method]  # type: ignore[attr-defined]
-    for c in contenders[1:]:
-        _round(c, 1, 0, record=True)
+        stub.parsed[op.method] = fake.parsed[op.method]
+    for other in contenders[1:]:
+        _round(other, 1, 0, record=True)
 
     gc.collect()
     for r in range(rounds):
-        for c in rotated(contenders, r):
-            _round(c, calls, (r + 1) * 1000, record=False)
+        for turn in rotated(contenders, r):
+            _round(turn, calls, (r + 1) * 1000, record=False)
         gc.collect()
 
     vs_floor: list[float] = []
@@ -336,11 +336,11 @@ def run(quick: bool = False) -> Section:
     for op in OPS:
         row: dict[str, Any] = {"operation": op.method}
         for name in ("floor", "stubber", "moto", "ecrfake"):
-            c = by_name.get(name)
-            samples = c.samples[op.method] if c is not None else []
+            who = by_name.get(name)
+            samples = who.samples[op.method] if who is not None else []
             row[name] = median(samples) if samples else None
-            if c is not None and op.method in c.unavailable:
-                row[f"{name}_why"] = c.unavailable[op.method]
+            if who is not None and op.method in who.unavailable:
+                row[f"{name}_why"] = who.unavailable[op.method]
         row["x floor"] = ratio(row["ecrfake"], row["floor"])
         row["x moto"] = ratio(row["ecrfake"], row["moto"])
         if row["x floor"] is not None:
@@ -373,10 +373,10 @@ def run(quick: bool = False) -> Section:
         )
     if missing:
         section.notes.append("ecrfake n/a (not implemented yet?): " + ", ".join(missing))
-    for c in contenders:
-        for method, why in c.unavailable.items():
-            if c.name in ("ecrfake", "moto"):
-                section.notes.append(f"{c.name} {method}: {why}")
+    for who in contenders:
+        for method, why in who.unavailable.items():
+            if who.name in ("ecrfake", "moto"):
+                section.notes.append(f"{who.name} {method}: {why}")
     section.notes.append(
         f"{rounds} rounds x {calls} calls per operation per contender; floor answered "
         f"{floor.floor.calls} calls"

@@ -38,7 +38,7 @@ def _manifest(seed: str) -> str:
     )
 
 
-def _push(ecr: Any, repo: str, tag: str) -> dict[str, Any]:
+def _push(ecr: Any, repo: str, tag: str) -> Any:
     return ecr.put_image(
         repositoryName=repo, imageManifest=_manifest(f"{repo}:{tag}"), imageTag=tag
     )["image"]["imageId"]
