@@ -53,12 +53,21 @@ def operation(name: str) -> Callable[[Handler], Handler]:
     """Register ``func`` as the handler of the ECR operation ``name`` (its wire name)."""
 
     def register(func: Handler) -> Handler:
-        if name in OPERATIONS:
-            raise RuntimeError(f"operation {name} registered twice")
+        existing = OPERATIONS.get(name)
+        # A handler module imported again (pytester's in-process runs drop and re-import modules)
+        # replaces its own registration; two different handlers for one operation are a bug.
+        if existing is not None and _qualified(existing) != _qualified(func):
+            raise RuntimeError(
+                f"operation {name} registered twice: {_qualified(existing)} and {_qualified(func)}"
+            )
         OPERATIONS[name] = func
         return func
 
     return register
+
+
+def _qualified(func: Handler) -> str:
+    return f"{func.__module__}.{func.__qualname__}"
 
 
 @functools.lru_cache(maxsize=1)

@@ -90,3 +90,35 @@ def test_dispatch_answers_boto3_in_the_clients_region(ecr_fake):
     client.create_repository(repositoryName="app")
     assert "app" in ecr_fake.registry(region="eu-central-1").repositories
     assert "app" not in ecr_fake.registry().repositories
+
+
+def test_operation_table_survives_handler_modules_being_imported_again(monkeypatch):
+    # pytester's in-process runs drop ecrfake.handlers.* from sys.modules; the next import must
+    # re-register the same handlers rather than fail with "registered twice".
+    import sys
+
+    import ecrfake.handlers  # noqa: F401
+
+    before = set(_dispatch.OPERATIONS)
+    for name in [m for m in sys.modules if m.startswith("ecrfake.handlers")]:
+        monkeypatch.delitem(sys.modules, name)
+    import importlib
+
+    importlib.import_module("ecrfake.handlers")
+    assert set(_dispatch.OPERATIONS) == before
+
+
+def test_operation_refuses_a_second_handler_for_the_same_operation(monkeypatch):
+    import pytest
+
+    monkeypatch.setitem(
+        _dispatch.OPERATIONS,
+        "StartImageScan",
+        _dispatch.OPERATIONS.get("StartImageScan") or (lambda call: {}),
+    )
+
+    def other(call):
+        return {}
+
+    with pytest.raises(RuntimeError, match="registered twice"):
+        _dispatch.operation("StartImageScan")(other)
