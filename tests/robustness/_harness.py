@@ -11,12 +11,20 @@ from botocore import xform_name
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from ecrfake import basic_finding, enhanced_finding
+from ecrfake import _dispatch, basic_finding, enhanced_finding
 
 from ..conftest import make_index, make_manifest
 from ._strategies import Seeds
 
-__all__ = ["SEEDS", "SEED_VARIANTS", "SeededStates", "raw_client", "seed_state", "send"]
+__all__ = [
+    "SEEDS",
+    "SEED_VARIANTS",
+    "SeededStates",
+    "allowed_codes",
+    "raw_client",
+    "seed_state",
+    "send",
+]
 
 #: A client that sends whatever it is given (no client-side validation) and never retries, so
 #: every call is exactly one request to the fake.
@@ -39,6 +47,17 @@ SEEDS = Seeds(
     manifests=(MANIFEST_A, MANIFEST_B, MANIFEST_ART, MANIFEST_INDEX),
     prefixes=("ptc", "quay-cache"),
 )
+
+
+#: Codes every operation may answer besides its modelled errors (decisions.md: model constraints
+#: and cross-field rules).
+GENERIC_CODES = frozenset({"InvalidParameterException", "ValidationException"})
+
+
+def allowed_codes(operation: str) -> frozenset[str]:
+    """The error codes ``operation`` may answer with HTTP 400 (its model's, minus ServerException)."""
+    errors = _dispatch.service_model().operation_model(operation).error_shapes
+    return (frozenset(e.name for e in errors) | GENERIC_CODES) - {"ServerException"}
 
 
 def raw_client(region: str = "us-east-1") -> Any:

@@ -24,22 +24,13 @@ from ecrfake.exceptions import InvalidParameterException
 from ecrfake.models._paging import decode_token, encode_token
 
 from .._shapes import shape_errors
-from ._harness import SEED_VARIANTS, SEEDS, SeededStates, raw_client, send
+from ._harness import SEED_VARIANTS, SEEDS, SeededStates, allowed_codes, raw_client, send
 from ._invariants import state_problems
 from ._strategies import RequestFuzzer, b64_text
 from .conftest import FUZZED, fuzz_settings, recording
 
 FUZZER = RequestFuzzer(SEEDS)
-#: Codes every operation may answer besides its modelled errors (decisions.md: model constraints
-#: and cross-field rules).
-GENERIC_CODES = frozenset({"InvalidParameterException", "ValidationException"})
 _probe_names = (f"probe-{i}" for i in itertools.count())
-
-
-def allowed_codes(operation: str) -> frozenset[str]:
-    """The error codes ``operation`` may answer with HTTP 400 (its model's, minus ServerException)."""
-    errors = service_model().operation_model(operation).error_shapes
-    return (frozenset(e.name for e in errors) | GENERIC_CODES) - {"ServerException"}
 
 
 def outcome_problems(operation: str, outcome: Any) -> list[str]:

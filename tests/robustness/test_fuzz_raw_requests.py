@@ -19,7 +19,8 @@ import ecrfake.handlers  # noqa: F401  (fills OPERATIONS)
 from ecrfake import mock_ecr_scanning
 from ecrfake._dispatch import OPERATIONS, service_model
 
-from ._strategies import json_values
+from ._harness import SEEDS, allowed_codes
+from ._strategies import RequestFuzzer, json_values
 from .conftest import fuzz_settings, recording
 
 URL = "https://api.ecr.us-east-1.amazonaws.com/"
@@ -247,3 +248,40 @@ def test_raw_request_anything_is_answered_with_an_ecr_error_or_success(
             operation in ALL_OPERATIONS and operation not in OPERATIONS
         )
     assert after.status_code == 200, after.text
+
+
+FUZZER = RequestFuzzer(SEEDS)
+HOSTS = st.sampled_from(
+    [
+        "api.ecr.us-east-1.amazonaws.com",
+        "ecr.eu-west-1.amazonaws.com",
+        "api.ecr-fips.us-gov-west-1.amazonaws.com",
+        "ecr.ap-south-2.api.aws",
+        "api.ecr.cn-north-1.amazonaws.com.cn",
+    ]
+)
+OPERATION_BODIES = st.sampled_from(sorted(OPERATIONS)).flatmap(
+    lambda op: FUZZER.request(service_model().operation_model(op)).map(lambda body: (op, body))
+)
+
+
+@fuzz_settings
+@given(request=OPERATION_BODIES, host=HOSTS)
+def test_raw_request_modelled_bodies_through_requests_answer_like_boto3(
+    request: tuple[str, dict[str, Any]], host: str
+) -> None:
+    operation, body = request
+    with mock_ecr_scanning(), recording() as log:
+        response = requests.post(
+            f"https://{host}/",
+            data=json.dumps(body).encode(),
+            headers={"X-Amz-Target": PREFIX + operation, "Content-Type": JSON_11},
+            timeout=5,
+        )
+    assert not log.escaped, log.escaped
+    assert response.headers["Content-Type"] == JSON_11
+    if response.status_code != 200:
+        assert response.status_code == 400, response.text
+        code, message = error_of(response)
+        assert code in allowed_codes(operation), (code, message)
+        assert message
