@@ -22,6 +22,10 @@ from ..conftest import make_manifest
 
 NAME = "isolated/app"
 
+# Each test leaves a scan plan for a tag it never pushes, on purpose (it must not leak into the
+# next activation); ecrfake's warning about the unused plan is expected here.
+pytestmark = pytest.mark.filterwarnings("ignore::ecrfake.exceptions.EcrFakeWarning")
+
 
 def assert_pristine_then_dirty(fake: Any, region: str = "us-east-1") -> None:
     """Check every kind of state is at its default, then change all of them."""
