@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 __all__ = [
     "EcrError",
     "EcrFakeError",
+    "EcrFakeWarning",
     "ImageAlreadyExistsException",
     "ImageDigestDoesNotMatchException",
     "ImageNotFoundException",
@@ -46,6 +47,14 @@ class EcrFakeError(Exception):
     """Misuse of ecrfake itself (bad seed, bad plan, unknown image id form).
 
     Raised in the test process at the offending call; never sent over the wire.
+    """
+
+
+class EcrFakeWarning(UserWarning):
+    """Something in the test's use of the fake is probably a mistake, but not certainly one.
+
+    Given when the outermost fake stops while seeds or scan plans remain for images that were never
+    pushed (see ``Registry.unused_seeds()``).
     """
 
 

@@ -162,7 +162,9 @@ class EcrFake:
 
         Fakes stop in the reverse order of starting (``RuntimeError`` otherwise, and for a fake that
         is not started). Stopping a nested fake gives the enclosing one its defaults back; stopping
-        the last one removes interception and restores the environment exactly.
+        the last one removes interception and restores the environment exactly, then gives one
+        :class:`~ecrfake.exceptions.EcrFakeWarning` if seeds or scan plans remain for images that
+        were never pushed (see ``Registry.unused_seeds()``).
         """
         from ecrfake import _patch
 
@@ -175,17 +177,20 @@ class EcrFake:
                     f"({_stack[-1]!r}); stop nested fakes in the reverse order of starting them"
                 )
             _stack.pop()
+            outermost = not _stack
             state, self._state = self._state, None
             env, self._env = self._env, None
             defaults, self._outer_defaults = self._outer_defaults, None
             try:
-                if not _stack:
+                if outermost:
                     _patch.deactivate()
                 elif state is not None and defaults is not None:
                     state.default_account, state.default_region = defaults
             finally:
                 if env is not None:
                     env.stop()
+        if outermost and state is not None:
+            _warn_unused_seeds(state)
 
     def __enter__(self) -> EcrFake:
         return self.start()
@@ -282,6 +287,18 @@ class EcrFake:
             if name.startswith("test") and inspect.isfunction(attr):
                 setattr(cls, name, self(attr))
         return cls
+
+
+def _warn_unused_seeds(state: FakeState) -> None:
+    """Give one :class:`~ecrfake.exceptions.EcrFakeWarning` for seeds whose image never came."""
+    import warnings
+
+    from ecrfake.exceptions import EcrFakeWarning
+    from ecrfake.models.registry import unused_seeds_warning
+
+    text = unused_seeds_warning(state.registries())
+    if text is not None:
+        warnings.warn(text, EcrFakeWarning, stacklevel=4)
 
 
 def _stop_started_since(depth: int) -> list[EcrFake]:

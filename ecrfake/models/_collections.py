@@ -31,6 +31,10 @@ class OrderedStore(Generic[V]):
     def __contains__(self, key: object) -> bool:
         return key in self._items
 
+    def __iter__(self) -> Iterator[str]:
+        """The keys in insertion order, as iterating a dict gives them."""
+        return iter(self._items)
+
     def get(self, key: str) -> V | None:
         entry = self._items.get(key)
         return None if entry is None else entry[1]

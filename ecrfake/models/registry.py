@@ -13,7 +13,7 @@ import base64
 import datetime
 import threading
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ecrfake import _clock
@@ -31,7 +31,9 @@ from ecrfake.models.pull_through import PullThroughModel
 from ecrfake.models.repository import Image, Repository, check_settings
 from ecrfake.models.scanning import ScanningModel
 
-__all__ = ["Registry"]
+__all__ = ["Registry", "unused_seeds_warning"]
+
+_LISTED = 20  # repositories named per registry in the unused-seeds warning
 
 
 class Registry:
@@ -114,6 +116,33 @@ class Registry:
         """
         with self._lock:
             return self.pull_through.simulate_pull(repository_name, tag, manifest)
+
+    def unused_seeds(self) -> list[str]:
+        """Seeds and scan plans of this registry that no image has used yet, one line each.
+
+        A seed is used once a finished scan has reported it; a plan once a scan has followed it.
+        Each line names the registry, the repository and the image id, and says whether an image
+        it names was ever pushed. ``[]`` when every seed and plan has applied.
+        """
+        with self._lock:
+            return [u.describe(self.account_id, self.region) for u in self.scanning.store.unused()]
+
+    def _never_pushed(self) -> list[str]:
+        """The lines of :meth:`unused_seeds` whose image was never pushed."""
+        with self._lock:
+            return [
+                u.describe(self.account_id, self.region)
+                for u in self.scanning.store.unused()
+                if not u.pushed
+            ]
+
+    def _repositories_text(self) -> str:
+        names = list(self.repositories.keys())
+        if not names:
+            return f"registry {self.account_id}/{self.region} has no repositories"
+        shown = ", ".join(f"'{n}'" for n in names[:_LISTED])
+        more = f" and {len(names) - _LISTED} more" if len(names) > _LISTED else ""
+        return f"registry {self.account_id}/{self.region} has repositories {shown}{more}"
 
     # -- repositories and images (called by handlers) -------------------------------------------
 
@@ -287,3 +316,36 @@ class Registry:
             "expiresAt": _clock.now() + datetime.timedelta(hours=12),
             "proxyEndpoint": f"https://{self.account_id}.dkr.ecr.{self.region}.{dns_suffix(self.region)}",
         }
+
+
+def unused_seeds_warning(registries: Iterable[Registry]) -> str | None:
+    """The text of the warning a stopping fake gives for seeds whose image was never pushed.
+
+    ``None`` when there are none. Names each such seed (and plan), then the repositories of its
+    registry and of every other registry that has some, since a typo'd repository name and a seed
+    made in another region than the client's are the usual causes.
+    """
+    registries = list(registries)
+    lines: list[str] = []
+    affected: list[Registry] = []
+    for registry in registries:
+        found = registry._never_pushed()
+        if found:
+            lines.extend(f"  - {line}" for line in found)
+            affected.append(registry)
+    if not lines:
+        return None
+    where = [registry._repositories_text() for registry in affected]
+    where += [
+        registry._repositories_text()
+        for registry in registries
+        if registry not in affected and len(registry.repositories)
+    ]
+    return (
+        f"ecrfake: {len(lines)} seed(s) or scan plan(s) never applied, because no image they "
+        "name was pushed (a misspelt repository or tag, or a seed made in another registry than "
+        "the one the client used?):\n"
+        + "\n".join(lines)
+        + "\n"
+        + "\n".join(f"  {text}" for text in where)
+    )

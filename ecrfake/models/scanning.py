@@ -27,7 +27,7 @@ from ecrfake.exceptions import (
 )
 from ecrfake.findings import ImageContext, check_findings, serve_enhanced, severity_counts
 from ecrfake.models._paging import decode_token, encode_token, page_size
-from ecrfake.models.findings_store import FindingsStore
+from ecrfake.models.findings_store import FindingsStore, check_unique
 from ecrfake.models.repository import image_id_key
 from ecrfake.models.scan_config import ScanConfig
 from ecrfake.models.scan_state import (
@@ -288,6 +288,7 @@ class ScanningModel:
         """A push (PutImage, or a pull-through cache fill): bind waiting seeds, scan on push."""
         if tag is not None:
             self.store.bind_tag(repo.name, tag, image.digest)
+        self.store.note_image(repo.name, image.digest)
         if not created:
             return
         eff = self.config.effective(repo)
@@ -333,11 +334,15 @@ class ScanningModel:
         """The findings scans of one type report for an image (replacing an earlier seed)."""
         what = "seed_enhanced_findings" if enhanced else "seed_basic_findings"
         checked = check_findings(findings, enhanced=enhanced)
+        check_unique(checked, enhanced=enhanced, what=what)
         digest = self._resolve(repository_name, image_id, what)
         if digest is None:
             self.store.seed_tag(repository_name, image_id["imageTag"], checked, enhanced=enhanced)
             return
-        self.store.seed_digest(repository_name, digest, checked, enhanced=enhanced)
+        self.store.seed_digest(
+            repository_name, digest, checked, enhanced=enhanced, image_id=image_id
+        )
+        self._note_if_present(repository_name, digest)
         if enhanced and self.config.scan_type == ENHANCED:
             self._reseed_continuous(repository_name, digest)
 
@@ -373,4 +378,10 @@ class ScanningModel:
         if digest is None:
             self.store.plan_tag(repository_name, image_id["imageTag"], plan)
         else:
-            self.store.plan_digest(repository_name, digest, plan)
+            self.store.plan_digest(repository_name, digest, plan, image_id)
+            self._note_if_present(repository_name, digest)
+
+    def _note_if_present(self, repository_name: str, digest: str) -> None:
+        repo = self.registry.repositories.get(repository_name)
+        if repo is not None and digest in repo.images:
+            self.store.note_image(repository_name, digest)

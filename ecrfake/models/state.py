@@ -39,6 +39,11 @@ class FakeState:
                     self._registries[key] = registry
         return registry
 
+    def registries(self) -> list[Registry]:
+        """Every registry created so far, in creation order."""
+        with self.lock:
+            return list(self._registries.values())
+
     def reset(self) -> None:
         with self.lock:
             self._registries = {}
