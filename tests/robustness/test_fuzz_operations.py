@@ -18,7 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import ecrfake.handlers  # noqa: F401  (fills OPERATIONS)
-from ecrfake import _dispatch, mock_ecr_scanning
+from ecrfake import _dispatch, _validate, mock_ecr_scanning
 from ecrfake._dispatch import OPERATIONS, service_model
 from ecrfake.exceptions import InvalidParameterException
 from ecrfake.models._paging import decode_token, encode_token
@@ -179,3 +179,15 @@ def test_fuzz_found_forged_token_with_negative_offset_is_invalid_parameter() -> 
         "Invalid parameter at 'nextToken' failed to satisfy constraint: "
         "'The token is not valid for this request'"
     )
+
+
+def test_every_ecr_input_shape_compiles_to_a_validator_without_warnings(
+    recwarn: pytest.WarningsRecorder,
+) -> None:
+    # Patterns are Java regexes in the model; Python must accept each one as written, for
+    # operations implemented later too.
+    model = service_model()
+    shapes = [model.operation_model(op).input_shape for op in model.operation_names]
+    checkers = [_validate._compile(shape) for shape in shapes if shape is not None]
+    assert [str(w.message) for w in recwarn] == []
+    assert len(checkers) == len(model.operation_names)  # every ECR operation takes input
