@@ -5,8 +5,6 @@ from __future__ import annotations
 import asyncio
 import inspect
 import os
-import pathlib
-import re
 import unittest
 
 import boto3
@@ -550,37 +548,3 @@ def test_environment_changes_made_inside_are_undone_on_stop():
         os.environ["ECRFAKE_TEST_MARKER"] = "1"
         del os.environ["AWS_CONFIG_FILE"]
     assert dict(os.environ) == before
-
-
-# -- docs/usage.md ----------------------------------------------------------------------------------
-
-_USAGE = pathlib.Path(__file__).resolve().parent.parent / "docs" / "usage.md"
-_BLOCKS = re.findall(r"^```python\n(.*?)^```$", _USAGE.read_text(), re.M | re.S)
-
-
-def _run_example_tests(namespace: dict) -> list[str]:
-    ran = []
-    for name, obj in list(namespace.items()):
-        if not name.startswith(("test", "Test")):
-            continue
-        if isinstance(obj, type) and issubclass(obj, unittest.TestCase):
-            result = _run(obj)
-            assert result.wasSuccessful(), result.errors + result.failures
-            assert result.testsRun > 0
-        elif "ecr_fake" in inspect.signature(obj).parameters:
-            with mock_ecr_scanning() as fake:
-                obj(ecr_fake=fake)
-        elif inspect.iscoroutinefunction(obj):
-            asyncio.run(obj())
-        else:
-            obj()
-        ran.append(name)
-    return ran
-
-
-@pytest.mark.parametrize("index", range(len(_BLOCKS)))
-def test_usage_page_example_runs(index):
-    namespace: dict = {"__name__": f"usage_example_{index}"}
-    exec(compile(_BLOCKS[index], f"docs/usage.md[{index}]", "exec"), namespace)
-    assert _run_example_tests(namespace)
-    assert not _intercepting()

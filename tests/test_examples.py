@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import re
 import runpy
 import subprocess
 import sys
@@ -130,22 +129,3 @@ def test_release_gate_cannot_judge_a_pending_scan(gate, capsys):
         code = gate.main(["shop/api", "v2", "--region", "eu-west-1"])
     assert code == 2
     assert "scan status is PENDING" in capsys.readouterr().err
-
-
-DOCS = EXAMPLES.parent / "docs"
-
-
-def _doc_test_module(page: str) -> tuple[str, str]:
-    """The one fenced python block of a docs page that is a whole test module (``# test_*.py``)."""
-    blocks = re.findall(r"```python\n(# (test_\w+)\.py\n.*?)```", (DOCS / page).read_text(), re.S)
-    assert len(blocks) == 1, f"{page} should hold exactly one complete test module"
-    code, name = blocks[0]
-    return name, code
-
-
-@pytest.mark.parametrize(("page", "tests"), [("scanning.md", 2), ("time.md", 2)])
-def test_docs_test_module_passes(pytester, page, tests):
-    name, code = _doc_test_module(page)
-    pytester.makepyfile(**{name: code})
-    result = pytester.runpytest_inprocess("-p", "no:randomly", "-p", "no:cacheprovider")
-    result.assert_outcomes(passed=tests)

@@ -1,0 +1,83 @@
+"""Every test written in the docs runs as written, under plain pytest.
+
+Each fenced ``python`` block of ``docs/*.md`` that defines a ``def test_`` is written to a file of
+its own (named by its first line when that is ``# test_<name>.py``) and run with pytester, with no
+plugin but ecrfake's: it must pass every test it defines, with nothing skipped. A block that only
+shows part of a test starts with ``# fragment`` and is not run; a block that is neither is an error,
+so an example cannot silently stop being checked.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from ecrfake.fake import _depth
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+
+_BLOCK = re.compile(r"^```python\n(.*?)^```$", re.M | re.S)
+_TEST_DEF = re.compile(r"^\s*(?:async\s+)?def (test_\w+)\(", re.M)
+_MODULE_NAME = re.compile(r"\A# (test_\w+)\.py\n")
+_FRAGMENT = "# fragment"
+
+# Blocks that define tests but are marked ``# fragment``, as (page, block index). Keep it empty.
+FRAGMENTS: set[tuple[str, int]] = set()
+
+
+def _blocks() -> list[tuple[str, int, str]]:
+    return [
+        (page.name, index, code)
+        for page in sorted(DOCS.glob("*.md"))
+        for index, code in enumerate(_BLOCK.findall(page.read_text()))
+    ]
+
+
+_TESTS = [
+    pytest.param(page, index, code, id=f"{page}[{index}]")
+    for page, index, code in _blocks()
+    if _TEST_DEF.search(code) and not code.startswith(_FRAGMENT)
+]
+
+
+@pytest.mark.parametrize(("page", "index", "code"), _TESTS)
+def test_docs_example_passes_under_plain_pytest(pytester, monkeypatch, page, index, code):
+    found = _MODULE_NAME.match(code)
+    name = found.group(1) if found else f"test_{page[:-3].replace('-', '_')}_{index}"
+    pytester.makepyfile(**{name: code})
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")  # no plugin but ecrfake's
+    result = pytester.runpytest_inprocess(
+        "-p",
+        "ecrfake.pytest_plugin",
+        "-p",
+        "no:cacheprovider",
+        "-W",
+        "error::ecrfake.exceptions.EcrFakeWarning",
+    )
+    result.assert_outcomes(passed=len(_TEST_DEF.findall(code)))
+    assert _depth() == 0  # every fake the example started has stopped
+
+
+def test_docs_every_python_block_runs_or_is_marked_a_fragment():
+    unmarked = [
+        f"{page}[{index}]"
+        for page, index, code in _blocks()
+        if not _TEST_DEF.search(code) and not code.startswith(_FRAGMENT)
+    ]
+    assert unmarked == [], "these docs blocks define no test: add one, or start with '# fragment'"
+
+
+def test_docs_fragments_that_define_tests_are_the_listed_ones():
+    marked = {
+        (page, index)
+        for page, index, code in _blocks()
+        if _TEST_DEF.search(code) and code.startswith(_FRAGMENT)
+    }
+    assert marked == FRAGMENTS
+
+
+def test_docs_examples_are_found():
+    pages = {page for page, _, _ in (p.values for p in _TESTS)}
+    assert {"usage.md", "scanning.md", "time.md", "repositories.md"} <= pages
