@@ -2,7 +2,6 @@
 
 from ecrfake._version import __version__ as __version__
 from ecrfake.exceptions import EcrFakeError as EcrFakeError
-from ecrfake.exceptions import EcrFakeWarning as EcrFakeWarning
 from ecrfake.fake import EcrFake as EcrFake
 from ecrfake.fake import mock_ecr_scanning as mock_ecr_scanning
 from ecrfake.findings import basic_finding as basic_finding
@@ -11,7 +10,6 @@ from ecrfake.findings import enhanced_finding as enhanced_finding
 __all__ = [
     "EcrFake",
     "EcrFakeError",
-    "EcrFakeWarning",
     "__version__",
     "basic_finding",
     "enhanced_finding",
