@@ -72,10 +72,18 @@ def _qualified(func: Handler) -> str:
 
 @functools.lru_cache(maxsize=1)
 def service_model() -> Any:
-    """botocore's ECR service model (loaded once per process)."""
-    import botocore.session
+    """botocore's ECR service model (loaded once per process).
 
-    return botocore.session.get_session().get_service_model("ecr")
+    Loaded straight from botocore's data files rather than through a Session, so a user's
+    ``AWS_PROFILE`` naming a missing profile cannot break the fake.
+    """
+    import os
+
+    import botocore.loaders
+    import botocore.model
+
+    loader = botocore.loaders.create_loader(os.environ.get("AWS_DATA_PATH"))
+    return botocore.model.ServiceModel(loader.load_service_model("ecr", "service-2"), "ecr")
 
 
 @functools.cache
