@@ -20,7 +20,9 @@ import re
 import threading
 from typing import TYPE_CHECKING, Any
 
-from ecrfake import _dispatch
+from botocore.awsrequest import AWSResponse
+
+from ecrfake import _dispatch, _wire
 
 if TYPE_CHECKING:
     from ecrfake.models.state import FakeState
@@ -111,17 +113,18 @@ def _is_ecr(operation_model: Any) -> bool:
 _ECR_TARGET = "AmazonEC2ContainerRegistry_V20150921"
 
 
-def _answer_botocore(request: Any, state: FakeState) -> Any:
-    from botocore.awsrequest import AWSResponse, HeadersDict
-
-    headers = request.headers
-    target = headers.get("X-Amz-Target")
-    if isinstance(target, bytes):
-        target = target.decode("latin-1")
+def _answer_botocore(request: Any, operation_model: Any, state: FakeState) -> Any:
+    # botocore wrote X-Amz-Target from this very operation model, so the name is taken from it
+    # (no header parsing), and the client's own model saves the fake a second copy.
     status, out_headers, body = _dispatch.dispatch(
-        state, target, request.body, headers, request.url
+        state,
+        _wire.TARGET_PREFIX + operation_model.name,
+        request.body,
+        request.headers,
+        request.url,
+        operation_model,
     )
-    return AWSResponse(request.url, status, HeadersDict(out_headers), _Raw(body))
+    return AWSResponse(request.url, status, out_headers, _Raw(body))
 
 
 def _patched_do_get_response(self: Any, request: Any, operation_model: Any, context: Any) -> Any:
@@ -129,7 +132,7 @@ def _patched_do_get_response(self: Any, request: Any, operation_model: Any, cont
     state = _state
     if state is None or not _is_ecr(operation_model):
         return _original_do_get_response(self, request, operation_model, context)
-    response = _answer_botocore(request, state)
+    response = _answer_botocore(request, operation_model, state)
     return _original_do_get_response(
         _EndpointView(self, response), request, operation_model, context
     )
