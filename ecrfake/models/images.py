@@ -151,17 +151,17 @@ def list_page(
             if j == 0:
                 resume = (after, skip + room)
             else:
-                # The sequence number of the image before this one: page up to it.
-                _, previous = store.page(after, j, predicate)
-                assert previous is not None  # this image follows it
+                # Resume after the image before this one, skipping the ids already served.
+                previous = store.sequence(images[j - 1].digest)
+                assert previous is not None  # served from the store a moment ago
                 resume = (previous, room)
             return out, _paging.encode_token("ListImages", repo.arn, resume[0] * _PAIR + resume[1])
         out += ids
         if len(out) == limit:
-            _, last = store.page(after, j + 1, predicate)
-            token = (
-                None if last is None else _paging.encode_token("ListImages", repo.arn, last * _PAIR)
-            )
+            last = store.sequence(image.digest)
+            assert last is not None
+            more, _ = store.page(last, 1, predicate)
+            token = _paging.encode_token("ListImages", repo.arn, last * _PAIR) if more else None
             return out, token
     return out, None
 
