@@ -21,13 +21,25 @@ from typing import Any
 
 from ecrfake.exceptions import InvalidParameterException
 
-__all__ = ["validate_input"]
+__all__ = ["LINEAR_EQUIVALENTS", "validate_input"]
 
 Checker = Callable[[Any, str], None]
 
 _cache: dict[str, Checker] = {}
 _pending: dict[str, Checker] = {}
 _lock = threading.RLock()
+
+
+#: Model patterns that Python's backtracking matcher takes exponential time to reject, mapped to
+#: equivalent patterns it rejects in linear time (messages still quote the model's pattern).
+#:
+#: ScanningRepositoryFilterValue: ``[a-z0-9*](?:[._\-/a-z0-9*]?[a-z0-9*]+)*`` accepts the strings over
+#: ``[a-z0-9*]`` and the separators ``._-/`` that start and end with a non-separator and have no two
+#: separators in a row, which is ``[a-z0-9*]+(?:[._\-/][a-z0-9*]+)*`` without the ambiguity (the
+#: optional separator could also be a name character, so "aaa...aA" had 2^n ways to fail).
+LINEAR_EQUIVALENTS = {
+    "^[a-z0-9*](?:[._\\-/a-z0-9*]?[a-z0-9*]+)*$": "^[a-z0-9*]+(?:[._\\-/][a-z0-9*]+)*$",
+}
 
 
 def _fail(path: str, constraint: str) -> None:
@@ -128,7 +140,7 @@ def _build(shape: Any) -> Checker:
     if kind == "string":
         length = _length_checks(meta, "")
         pattern = meta.get("pattern")
-        regex = re.compile(pattern) if pattern else None
+        regex = re.compile(LINEAR_EQUIVALENTS.get(pattern, pattern)) if pattern else None
         enum = tuple(shape.enum) if shape.enum else ()
         enum_text = ", ".join(enum)
 

@@ -26,7 +26,6 @@ repository flag), so asking for thousands of repositories stays cheap.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -77,16 +76,30 @@ def compile_filter(pattern: str) -> Matcher:
     """
     if "*" not in pattern:
         return functools.partial(_contains, pattern)
-    regex = re.compile(".*".join(re.escape(part) for part in pattern.split("*")), re.DOTALL)
-    return functools.partial(_full_match, regex)
+    return functools.partial(_glob_match, tuple(pattern.split("*")))
 
 
 def _contains(needle: str, name: str) -> bool:
     return needle in name
 
 
-def _full_match(regex: re.Pattern[str], name: str) -> bool:
-    return regex.fullmatch(name) is not None
+def _glob_match(parts: tuple[str, ...], name: str) -> bool:
+    """Whether ``name`` is ``parts`` joined by runs of any characters (``*`` globbing).
+
+    Leftmost-first search for each middle part is exact for ``*``-only globs and takes linear
+    time; a backtracking regex (``a.*a.*a...``) takes exponential time on names that nearly match.
+    """
+    first, *middle, last = parts
+    end = len(name) - len(last)
+    if end < len(first) or not name.startswith(first) or not name.endswith(last):
+        return False
+    position = len(first)
+    for part in middle:
+        found = name.find(part, position, end)
+        if found < 0:
+            return False
+        position = found + len(part)
+    return True
 
 
 def wildcard_matches(pattern: str, repository_name: str) -> bool:

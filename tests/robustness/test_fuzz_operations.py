@@ -10,6 +10,7 @@ state stays consistent and it keeps answering.
 from __future__ import annotations
 
 import itertools
+import re
 from typing import Any
 
 import pytest
@@ -24,6 +25,7 @@ from ecrfake.exceptions import InvalidParameterException
 from ecrfake.models._paging import decode_token, encode_token
 
 from .._shapes import shape_errors
+from ..conftest import make_manifest
 from ._harness import SEED_VARIANTS, SEEDS, SeededStates, allowed_codes, raw_client, send
 from ._invariants import state_problems
 from ._strategies import RequestFuzzer, b64_text
@@ -159,6 +161,19 @@ FOUND = [
     ("PutImage", {"repositoryName": "seeded", "imageManifest": "[" * 5000 + "{}" + "]" * 5000}),
     ("DescribeImages", {"repositoryName": "seeded", "nextToken": b64_text("[" * 5000)}),
     ("DescribeRepositories", {"nextToken": b64_text("[" * 5000)}),
+    # Rejecting a nearly valid scanning filter took exponential time in the model's regex (hung).
+    (
+        "PutRegistryScanningConfiguration",
+        {
+            "scanType": "BASIC",
+            "rules": [
+                {
+                    "scanFrequency": "SCAN_ON_PUSH",
+                    "repositoryFilters": [{"filter": "a" * 254 + "A", "filterType": "WILDCARD"}],
+                }
+            ],
+        },
+    ),
 ]
 
 
@@ -191,3 +206,53 @@ def test_every_ecr_input_shape_compiles_to_a_validator_without_warnings(
     checkers = [_validate._compile(shape) for shape in shapes if shape is not None]
     assert [str(w.message) for w in recwarn] == []
     assert len(checkers) == len(model.operation_names)  # every ECR operation takes input
+
+
+@fuzz_settings
+@given(text=st.text(alphabet="az09*._-/A ", max_size=14))
+def test_linear_equivalent_patterns_accept_exactly_what_the_model_pattern_accepts(
+    text: str,
+) -> None:
+    for model_pattern, linear in _validate.LINEAR_EQUIVALENTS.items():
+        assert (re.fullmatch(model_pattern, text) is None) == (re.fullmatch(linear, text) is None)
+
+
+def test_put_registry_scanning_configuration_nearly_valid_long_filter_is_invalid_parameter(
+    observed: Checker,
+) -> None:
+    pattern = service_model().shape_for("ScanningRepositoryFilterValue").metadata["pattern"]
+    rule = {
+        "scanFrequency": "SCAN_ON_PUSH",
+        "repositoryFilters": [{"filter": "team-" * 50 + "A", "filterType": "WILDCARD"}],
+    }
+    with pytest.raises(ClientError) as error:
+        observed.client.put_registry_scanning_configuration(scanType="BASIC", rules=[rule])
+    assert error.value.response["Error"]["Code"] == "InvalidParameterException"
+    assert error.value.response["Error"]["Message"] == (
+        "Invalid parameter at 'rules.1.member.repositoryFilters.1.member.filter' failed to "
+        f"satisfy constraint: 'must satisfy regular expression '{pattern}''"
+    )
+
+
+def test_fuzz_found_many_star_filter_against_long_name_is_answered(observed: Checker) -> None:
+    # Matching "*s*s...*x" against "sss...s" backtracked exponentially (hung on the first push).
+    stars = {"filter": "*s" * 60 + "*x", "filterType": "WILDCARD"}
+    observed.check_sequence(
+        [
+            (
+                "PutRegistryScanningConfiguration",
+                {
+                    "scanType": "BASIC",
+                    "rules": [{"scanFrequency": "SCAN_ON_PUSH", "repositoryFilters": [stars]}],
+                },
+            ),
+            ("CreateRepository", {"repositoryName": "s" * 200}),
+            ("BatchGetRepositoryScanningConfiguration", {"repositoryNames": ["s" * 200]}),
+            ("PutImage", {"repositoryName": "s" * 200, "imageManifest": make_manifest("long")}),
+        ],
+        "basic",
+    )
+    configs = observed.client.batch_get_repository_scanning_configuration(
+        repositoryNames=["s" * 200]
+    )["scanningConfigurations"]
+    assert [c["scanFrequency"] for c in configs] == ["MANUAL"]
