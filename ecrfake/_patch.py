@@ -226,21 +226,36 @@ def _uninstall() -> None:
 
 
 _installed_send: Any = None
+#: A mock stopped cleanly is kept for the next activation: building one (seven callbacks, a
+#: pass-through) is most of the cost of start(). Only its pass-through target changes.
+_spare_mock: Any = None
 
 
-def _start_requests_mock() -> Any:
-    """A ``responses`` mock answering ECR API hosts, chained onto the current ``send``."""
-    global _installed_send
-    import requests.adapters
+def _build_requests_mock(current_send: Any) -> Any:
     import responses
 
-    current_send: Any = requests.adapters.HTTPAdapter.send  # maybe another mock's send
     mock = responses.RequestsMock(
         assert_all_requests_are_fired=False, real_adapter_send=current_send
     )
     for method in ("POST", "GET", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS"):
         mock.add_callback(method, ECR_HOST_RE, callback=_answer_requests)
     mock.add_passthru(re.compile(r".*"))
+    return mock
+
+
+def _start_requests_mock() -> Any:
+    """A ``responses`` mock answering ECR API hosts, chained onto the current ``send``."""
+    global _installed_send, _spare_mock
+    import requests.adapters
+
+    current_send: Any = requests.adapters.HTTPAdapter.send  # maybe another mock's send
+    mock, _spare_mock = _spare_mock, None
+    if mock is not None and hasattr(mock, "_real_send"):
+        # responses keeps the pass-through target in _real_send (set from real_adapter_send).
+        mock._real_send = current_send
+        mock.calls.reset()
+    else:
+        mock = _build_requests_mock(current_send)
     mock.start()
     _installed_send = requests.adapters.HTTPAdapter.send
     return mock
@@ -252,13 +267,13 @@ def _stop_requests_mock(mock: Any) -> None:
     Stopping ours then would throw the other mock out, and when that one stops it would put ours
     back. Instead ours stays in the chain as a pure pass-through to the send it wrapped.
     """
-    global _installed_send
+    global _installed_send, _spare_mock
     import requests.adapters
 
     installed, _installed_send = _installed_send, None
     if requests.adapters.HTTPAdapter.send is installed:
         mock.stop(allow_assert=False)
-        mock.reset()
+        _spare_mock = mock
     else:
         mock.reset()
         mock.add_passthru(re.compile(r".*"))

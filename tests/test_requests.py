@@ -296,3 +296,20 @@ def test_a_mock_started_on_top_survives_ecrfake_stopping_first(sockets, monkeypa
     assert sockets == ["api.ecr.us-east-1.amazonaws.com"]
     with mock_ecr_scanning():
         assert _post(CREATE).status_code == 200
+
+
+def test_requests_mock_is_reused_across_activations_and_rechained():
+    # start() keeps a cleanly stopped responses mock for the next activation; it must still chain
+    # onto whatever HTTPAdapter.send is current at the next start.
+    import requests.adapters
+
+    from ecrfake import _patch, mock_ecr_scanning
+
+    original = requests.adapters.HTTPAdapter.send
+    with mock_ecr_scanning():
+        first = _patch._requests_mock
+    assert requests.adapters.HTTPAdapter.send is original
+    with mock_ecr_scanning():
+        assert _patch._requests_mock is first
+        assert first._real_send is original
+    assert requests.adapters.HTTPAdapter.send is original
