@@ -26,6 +26,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from ecrfake._validate import LINEAR_EQUIVALENTS
+
 from ._seeded import (
     DEFAULT_ACCOUNT,
     Seeds,
@@ -47,6 +49,11 @@ _MAX_TEXT = 16
 def _mostly(valid: Strategy, invalid: Strategy, one_in: int) -> Strategy:
     """``valid`` except one draw in ``one_in``; shrinks towards ``valid``."""
     return st.integers(0, one_in - 1).flatmap(lambda i: invalid if i == one_in - 1 else valid)
+
+
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """The model's pattern, in the linear-time form the fake itself matches it with."""
+    return re.compile(LINEAR_EQUIVALENTS.get(pattern, pattern))
 
 
 def _length_ok(lo: int | None, hi: int | None) -> Callable[[str], bool]:
@@ -120,7 +127,7 @@ class RequestFuzzer:
             return st.sampled_from(list(shape.enum))
         pattern = meta.get("pattern")
         if pattern:
-            generic = st.from_regex(pattern, fullmatch=True).filter(_length_ok(lo, hi))
+            generic = st.from_regex(_compiled(pattern), fullmatch=True).filter(_length_ok(lo, hi))
         else:
             size_lo = lo or 0
             generic = st.text(
@@ -130,7 +137,7 @@ class RequestFuzzer:
         if hint is None:
             return generic
         ok = _length_ok(lo, hi)
-        regex = re.compile(pattern) if pattern else None
+        regex = _compiled(pattern) if pattern else None
         hint = hint.filter(lambda v: ok(v) and (regex is None or regex.fullmatch(v) is not None))
         return _mostly(hint, generic, 4)
 
@@ -154,7 +161,7 @@ class RequestFuzzer:
                 options.append(st.sampled_from([e.lower() for e in shape.enum] + ["", " "]))
             pattern = meta.get("pattern")
             if pattern:
-                regex = re.compile(pattern)
+                regex = _compiled(pattern)
                 options.append(
                     st.tuples(
                         self.valid(shape), st.sampled_from(["A", " ", "..", "//", "é", "\x00"])
