@@ -103,3 +103,41 @@ def push_image(ecr: Any) -> Callable[..., dict[str, Any]]:
         return ecr.put_image(**args)["image"]["imageId"]
 
     return push
+
+
+def digest_of(manifest: str) -> str:
+    """The image digest ECR gives a manifest: the sha256 of its bytes."""
+    return "sha256:" + hashlib.sha256(manifest.encode()).hexdigest()
+
+
+def code_and_message(exc: Any) -> tuple[str, str]:
+    """(code, message) of a ``pytest.raises(ClientError)`` result."""
+    err = exc.value.response["Error"]
+    return err["Code"], err["Message"]
+
+
+@pytest.fixture
+def repo(ecr: Any) -> str:
+    """A repository named ``app``, created through boto3."""
+    ecr.create_repository(repositoryName="app")
+    return "app"
+
+
+@pytest.fixture
+def sockets(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Every name lookup and socket connect is refused and recorded."""
+    import socket
+
+    attempts: list[object] = []
+
+    def refuse(self: Any, address: Any) -> None:
+        attempts.append(address)
+        raise ConnectionRefusedError(f"test guard: no network ({address!r})")
+
+    def no_lookup(host: Any, *args: Any, **kwargs: Any) -> Any:
+        attempts.append(host)
+        raise socket.gaierror(f"test guard: no name lookups ({host!r})")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", no_lookup)
+    return attempts

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
 
 import pytest
 import requests
@@ -24,24 +23,6 @@ def clean_env(monkeypatch, tmp_path):
         monkeypatch.delenv(key, raising=False)
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "config"))
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "credentials"))
-
-
-@pytest.fixture
-def sockets(monkeypatch):
-    """Every name lookup and socket connect is refused and recorded."""
-    attempts: list[object] = []
-
-    def refuse(self, address):
-        attempts.append(address)
-        raise ConnectionRefusedError(f"test guard: no network ({address!r})")
-
-    def no_lookup(host, *args, **kwargs):
-        attempts.append(host)
-        raise socket.gaierror(f"test guard: no name lookups ({host!r})")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket, "getaddrinfo", no_lookup)
-    return attempts
 
 
 def _post(

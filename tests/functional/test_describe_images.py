@@ -3,30 +3,16 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
 import json
 
 import pytest
 from botocore.exceptions import ClientError
 
+from tests.conftest import code_and_message as _error
+from tests.conftest import digest_of as _digest
 from tests.conftest import make_index, make_manifest
 
 ACCOUNT = "123456789012"
-
-
-def _digest(manifest: str) -> str:
-    return "sha256:" + hashlib.sha256(manifest.encode()).hexdigest()
-
-
-def _error(exc: pytest.ExceptionInfo[ClientError]) -> tuple[str, str]:
-    err = exc.value.response["Error"]
-    return err["Code"], err["Message"]
-
-
-@pytest.fixture
-def repo(ecr):
-    ecr.create_repository(repositoryName="app")
-    return "app"
 
 
 def test_describe_images_detail_of_a_pushed_image(ecr, repo, push_image):

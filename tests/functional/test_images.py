@@ -2,31 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 
 import pytest
 from botocore.exceptions import ClientError
 
+from tests.conftest import code_and_message as _error
+from tests.conftest import digest_of as _digest
 from tests.conftest import make_index, make_manifest
 
 ACCOUNT = "123456789012"
 OCI_INDEX = "application/vnd.oci.image.index.v1+json"
-
-
-def _digest(manifest: str) -> str:
-    return "sha256:" + hashlib.sha256(manifest.encode()).hexdigest()
-
-
-def _error(exc: pytest.ExceptionInfo[ClientError]) -> tuple[str, str]:
-    err = exc.value.response["Error"]
-    return err["Code"], err["Message"]
-
-
-@pytest.fixture
-def repo(ecr):
-    ecr.create_repository(repositoryName="app")
-    return "app"
 
 
 # -- PutImage -------------------------------------------------------------------------------------
