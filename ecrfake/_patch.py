@@ -110,7 +110,7 @@ def _is_ecr(operation_model: Any) -> bool:
     return bool(operation_model.service_model.metadata.get("targetPrefix") == _ECR_TARGET)
 
 
-_ECR_TARGET = "AmazonEC2ContainerRegistry_V20150921"
+_ECR_TARGET = _wire.TARGET_PREFIX.rstrip(".")  # the model's targetPrefix
 
 
 def _answer_botocore(request: Any, operation_model: Any, state: FakeState) -> Any:

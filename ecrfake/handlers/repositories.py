@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from ecrfake._dispatch import Call, operation
+from ecrfake.models._paging import reject_paging_with_ids
 from ecrfake.models._tags import tags_to_api
-from ecrfake.models.images import reject_paging_with_ids
 
 __all__: list[str] = []
 

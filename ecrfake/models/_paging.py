@@ -10,10 +10,11 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from typing import Any
 
 from ecrfake.exceptions import InvalidParameterException
 
-__all__ = ["DEFAULT_PAGE", "decode_token", "encode_token", "page_size"]
+__all__ = ["DEFAULT_PAGE", "decode_token", "encode_token", "page_size", "reject_paging_with_ids"]
 
 #: ECR's default page: "up to 100 results" when maxResults is not given.
 DEFAULT_PAGE = 100
@@ -40,12 +41,25 @@ def decode_token(token: str | None, operation: str, scope: str) -> int:
         or isinstance(after, bool)
         or after < 0
     ):
-        raise InvalidParameterException(
-            "Invalid parameter at 'nextToken' failed to satisfy constraint: "
-            "'The token is not valid for this request'"
+        raise InvalidParameterException.constraint(
+            "nextToken", "The token is not valid for this request"
         )
     return after
 
 
 def page_size(max_results: int | None) -> int:
     return DEFAULT_PAGE if max_results is None else max_results
+
+
+def reject_paging_with_ids(params: dict[str, Any], ids_member: str) -> None:
+    """``imageIds``/``repositoryNames`` cannot be combined with ``nextToken``/``maxResults``.
+
+    ``InvalidParameterException`` (decision 12); the text is ecrfake's.
+    """
+    if params.get(ids_member) is None:
+        return
+    for member in ("maxResults", "nextToken"):
+        if params.get(member) is not None:
+            raise InvalidParameterException.constraint(
+                member, f"{member} cannot be used when {ids_member} is specified"
+            )

@@ -13,7 +13,6 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ecrfake.exceptions import InvalidParameterException
 from ecrfake.models import _paging
 from ecrfake.models.repository import Image, Repository
 
@@ -24,7 +23,6 @@ __all__ = [
     "describe_page",
     "image_detail",
     "list_page",
-    "reject_paging_with_ids",
     "requested_images",
 ]
 
@@ -55,20 +53,6 @@ def _tag_filter(filter_: dict[str, Any] | None) -> Callable[[Image], bool] | Non
     if status == "UNTAGGED":
         return lambda image: not image.tags
     return None
-
-
-def reject_paging_with_ids(params: dict[str, Any], ids_member: str) -> None:
-    """``imageIds``/``repositoryNames`` cannot be combined with ``nextToken``/``maxResults``.
-
-    ``InvalidParameterException`` (decision 12); the text is ecrfake's.
-    """
-    if params.get(ids_member) is None:
-        return
-    for member in ("maxResults", "nextToken"):
-        if params.get(member) is not None:
-            raise InvalidParameterException.constraint(
-                member, f"{member} cannot be used when {ids_member} is specified"
-            )
 
 
 def image_detail(repo: Repository, image: Image) -> dict[str, Any]:
