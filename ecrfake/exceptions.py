@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 __all__ = [
     "EcrError",
     "EcrFakeError",
+    "EcrFakeNetworkError",
     "EcrFakeWarning",
     "ImageAlreadyExistsException",
     "ImageDigestDoesNotMatchException",
@@ -56,6 +57,23 @@ class EcrFakeWarning(UserWarning):
     Given when the outermost fake stops while seeds or scan plans remain for images that were never
     pushed (see ``Registry.unused_seeds()``).
     """
+
+
+class EcrFakeNetworkError(EcrFakeError):
+    """A request to an ECR host tried to leave the process while a fake was active.
+
+    Raised by the socket guard, before any DNS lookup, for a client stack that ecrfake does not
+    answer (botocore, aiobotocore and ``requests`` calls are answered long before a socket).
+    """
+
+    def __init__(self, host: str, stack: str) -> None:
+        self.host = host
+        self.stack = stack
+        super().__init__(
+            f"ecrfake stopped a connection to the ECR host {host!r} while a fake is active: "
+            f"the request came from {stack}, a client stack ecrfake does not answer (it answers "
+            "botocore, boto3, aiobotocore, aioboto3 and requests). Nothing was looked up or sent."
+        )
 
 
 class OperationNotImplementedError(NotImplementedError):

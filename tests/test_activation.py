@@ -42,7 +42,7 @@ def _create(name: str, region: str | None = "us-east-1", **kwargs) -> dict:
 
 
 def _intercepting() -> bool:
-    return _patch.current_state() is not None
+    return _patch.installed()
 
 
 def _assert_already_exists(name: str) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from ecrfake.fake import _depth
+from ecrfake.fake import active_fakes
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
@@ -57,7 +57,7 @@ def test_docs_example_passes_under_plain_pytest(pytester, monkeypatch, page, ind
         "error::ecrfake.exceptions.EcrFakeWarning",
     )
     result.assert_outcomes(passed=len(_TEST_DEF.findall(code)))
-    assert _depth() == 0  # every fake the example started has stopped
+    assert active_fakes() == ()  # every fake the example started has stopped
 
 
 def test_docs_every_python_block_runs_or_is_marked_a_fragment():

@@ -284,13 +284,16 @@ def test_requests_mock_is_reused_across_activations_and_rechained():
     # onto whatever HTTPAdapter.send is current at the next start.
     import requests.adapters
 
-    from ecrfake import _patch, mock_ecr_scanning
+    from ecrfake import mock_ecr_scanning
+    from ecrfake._patch import _requests
 
     original = requests.adapters.HTTPAdapter.send
     with mock_ecr_scanning():
-        first = _patch._requests_mock
+        pass
     assert requests.adapters.HTTPAdapter.send is original
+    ((first, _route),) = _requests._spare
     with mock_ecr_scanning():
-        assert _patch._requests_mock is first
+        assert _requests._spare == []  # in use
         assert first._real_send is original
+        assert requests.adapters.HTTPAdapter.send is not original
     assert requests.adapters.HTTPAdapter.send is original

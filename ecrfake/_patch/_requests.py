@@ -1,0 +1,108 @@
+"""The ``requests`` seam: a ``responses.RequestsMock`` answering ECR API hosts.
+
+Everything else is passed to the ``HTTPAdapter.send`` that was current at start (the network, or
+another mock such as moto's): mocks chain, they do not hijack each other.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import TYPE_CHECKING, Any
+
+from ecrfake import _dispatch
+from ecrfake._patch._hosts import ECR_HOST_RE
+
+if TYPE_CHECKING:
+    from ecrfake.models.state import FakeState
+
+__all__ = ["RequestsSeam"]
+
+#: A mock stopped cleanly is kept for the next activation: building one (seven callbacks, a
+#: pass-through) is most of the cost of start(). A cache, not activation state: only its
+#: pass-through target and its callback's state change between uses.
+_spare: list[Any] = []
+
+
+def _make_callback(state: FakeState) -> Any:
+    def answer(request: Any) -> tuple[int, dict[str, str], bytes]:
+        """A request in, (status, headers, body) out.
+
+        Anything that is not a well-formed ECR call gets an AWS-style JSON 4xx from the wire layer.
+        A real ECR operation that ecrfake does not implement gets a 501 naming it.
+        """
+        from ecrfake.exceptions import OperationNotImplementedError
+
+        target = request.headers.get("X-Amz-Target") if request.method == "POST" else None
+        body = request.body
+        if body is not None and not isinstance(body, (bytes, str)):  # an iterable of chunks
+            body = b"".join(c.encode("utf-8") if isinstance(c, str) else bytes(c) for c in body)
+        try:
+            return _dispatch.dispatch(state, target, body, request.headers, request.url)
+        except OperationNotImplementedError as error:
+            out = json.dumps({"__type": "NotImplementedByEcrFake", "message": str(error)}).encode()
+            return 501, {"Content-Type": "application/x-amz-json-1.1"}, out
+
+    return answer
+
+
+class _Route:
+    """The one callback every ECR route calls; it answers from the state it is pointed at."""
+
+    __slots__ = ("callback",)
+
+    def __init__(self) -> None:
+        self.callback: Any = None
+
+    def __call__(self, request: Any) -> Any:
+        return self.callback(request)
+
+
+def _build(current_send: Any, route: _Route) -> Any:
+    import responses
+
+    mock = responses.RequestsMock(
+        assert_all_requests_are_fired=False, real_adapter_send=current_send
+    )
+    for method in ("POST", "GET", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS"):
+        mock.add_callback(method, ECR_HOST_RE, callback=route)
+    mock.add_passthru(re.compile(r".*"))
+    return mock
+
+
+class RequestsSeam:
+    """The mock chained onto ``HTTPAdapter.send`` for one activation; :meth:`undo` removes it."""
+
+    __slots__ = ("installed_send", "mock", "route")
+
+    def __init__(self, state: FakeState) -> None:
+        import requests.adapters
+
+        current_send: Any = requests.adapters.HTTPAdapter.send  # maybe another mock's send
+        if _spare:
+            self.mock, self.route = _spare.pop()
+            # responses keeps the pass-through target in _real_send (set from real_adapter_send).
+            self.mock._real_send = current_send
+            self.mock.calls.reset()
+        else:
+            self.route = _Route()
+            self.mock = _build(current_send, self.route)
+        self.route.callback = _make_callback(state)
+        self.mock.start()
+        self.installed_send = requests.adapters.HTTPAdapter.send
+
+    def undo(self) -> None:
+        """Uninstall the mock, unless another mock was installed on top of it and is still there.
+
+        Stopping ours then would throw the other mock out, and when that one stops it would put
+        ours back. Instead ours stays in the chain as a pure pass-through to the send it wrapped.
+        """
+        import requests.adapters
+
+        if requests.adapters.HTTPAdapter.send is self.installed_send:
+            self.mock.stop(allow_assert=False)
+            self.route.callback = None
+            _spare[:] = [(self.mock, self.route)]
+        else:
+            self.mock.reset()
+            self.mock.add_passthru(re.compile(r".*"))
