@@ -13,6 +13,8 @@ from botocore.credentials import Credentials
 
 from ecrfake import _dispatch, mock_ecr_scanning
 
+from .conftest import sigv4_headers
+
 TARGET = "AmazonEC2ContainerRegistry_V20150921."
 CREATE = json.dumps({"repositoryName": "app"})
 
@@ -86,11 +88,51 @@ def test_every_ecr_api_host_is_answered_in_the_region_of_the_signature(url, regi
     assert sockets == []
 
 
-def test_unsigned_post_takes_the_region_from_the_host():
+def test_unsigned_post_is_refused_with_missing_authentication_token(sockets):
+    # Real ECR: HTTP 400 MissingAuthenticationTokenException "Missing Authentication Token"
+    # (docs/behaviour-notes.md, "Unsigned requests").
     with mock_ecr_scanning() as fake:
         response = _post(CREATE, url="https://api.ecr.ap-south-1.amazonaws.com/", region=None)
-        assert response.status_code == 200
-        assert "app" in fake.registry(region="ap-south-1").repositories
+        assert response.status_code == 400
+        assert response.json() == {
+            "__type": "MissingAuthenticationTokenException",
+            "message": "Missing Authentication Token",
+        }
+        assert "app" not in fake.registry(region="ap-south-1").repositories
+    assert sockets == []
+
+
+@pytest.mark.parametrize(
+    ("authorization", "message"),
+    [
+        (
+            "Bearer abc",
+            "Authorization header requires 'Credential' parameter. Authorization header requires "
+            "'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. "
+            "Authorization=Bearer abc",
+        ),
+        (
+            "AWS4-HMAC-SHA256 Credential=AKIA/20250101/us-east-1/ecr/aws4_request",
+            "Authorization header requires 'Signature' parameter. Authorization header requires "
+            "'SignedHeaders' parameter. "
+            "Authorization=AWS4-HMAC-SHA256 Credential=AKIA/20250101/us-east-1/ecr/aws4_request",
+        ),
+    ],
+)
+def test_post_with_an_incomplete_signature_is_refused(authorization, message):
+    headers = {
+        "Content-Type": "application/x-amz-json-1.1",
+        "X-Amz-Target": TARGET + "CreateRepository",
+        "X-Amz-Date": "20250101T000000Z",
+        "Authorization": authorization,
+    }
+    with mock_ecr_scanning() as fake:
+        response = requests.post(
+            "https://api.ecr.us-east-1.amazonaws.com/", data=CREATE, headers=headers, timeout=5
+        )
+        assert response.status_code == 400
+        assert response.json() == {"__type": "IncompleteSignatureException", "message": message}
+        assert "app" not in fake.registry().repositories
 
 
 def test_signature_scope_wins_over_the_host():
@@ -187,7 +229,7 @@ def test_other_http_methods_are_unknown_operations(method):
         response = requests.request(
             method,
             "https://api.ecr.us-east-1.amazonaws.com/",
-            headers={"X-Amz-Target": TARGET + "CreateRepository"},
+            headers={"X-Amz-Target": TARGET + "CreateRepository", **sigv4_headers()},
             data=CREATE,
             timeout=5,
         )
@@ -204,7 +246,7 @@ def test_chunked_body_is_read():
         response = requests.post(
             "https://api.ecr.us-east-1.amazonaws.com/",
             data=chunks(),
-            headers={"X-Amz-Target": TARGET + "CreateRepository"},
+            headers={"X-Amz-Target": TARGET + "CreateRepository", **sigv4_headers()},
             timeout=5,
         )
         assert response.status_code == 200, response.text

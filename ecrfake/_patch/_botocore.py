@@ -33,6 +33,11 @@ def is_ecr(operation_model: Any) -> bool:
 
 def answer(request: Any, operation_model: Any, state: FakeState) -> tuple[int, Any, bytes]:
     """The fake's (status, headers, body) for one botocore request of an ECR operation."""
+    from ecrfake._auth import refusal
+
+    refused = refusal(request.headers, request.url)  # a client made with signature UNSIGNED
+    if refused is not None:
+        return refused
     # botocore wrote X-Amz-Target from this very operation model, so the name is taken from it
     # (no header parsing), and the client's own model saves the fake a second copy.
     return _dispatch.dispatch(

@@ -31,8 +31,12 @@ def _make_callback(state: FakeState) -> Any:
         Anything that is not a well-formed ECR call gets an AWS-style JSON 4xx from the wire layer.
         A real ECR operation that ecrfake does not implement gets a 501 naming it.
         """
+        from ecrfake._auth import refusal
         from ecrfake.exceptions import OperationNotImplementedError
 
+        refused = refusal(request.headers, request.url)
+        if refused is not None:
+            return refused
         target = request.headers.get("X-Amz-Target") if request.method == "POST" else None
         body = request.body
         if body is not None and not isinstance(body, (bytes, str)):  # an iterable of chunks
