@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ecrfake import _clock
-from ecrfake._aws import DIGEST_RE
+from ecrfake._aws import CONTENT_DIGEST_RE
 from ecrfake.exceptions import (
     EcrFakeError,
     ManualScanUnderEnhanced,
@@ -34,9 +34,7 @@ from ecrfake.models.repository import Repositories, image_id_key
 from ecrfake.models.scan_config import ScanConfig
 from ecrfake.models.scan_state import (
     BASIC,
-    BASIC_ONLY,
     ENHANCED,
-    ENHANCED_ONLY,
     ImageScans,
     Scan,
     ScanPlan,
@@ -370,9 +368,10 @@ class ScanningModel:
             raise EcrFakeError(f"{what}: repository_name must be a non-empty str")
         kind, value = image_id_key(image_id)
         if kind == "imageDigest":
-            if not DIGEST_RE.match(value):
+            if not CONTENT_DIGEST_RE.match(value):
                 raise EcrFakeError(
-                    f"{what}: {value!r} is not an image digest; digests look like 'sha256:<hex>'"
+                    f"{what}: {value!r} is not an image digest; a digest is 'sha256:' and 64 "
+                    "lowercase hex digits (or 'sha512:' and 128), as ECR reports it"
                 )
             return value
         repo = self.repositories.get(repository_name)
@@ -422,8 +421,7 @@ class ScanningModel:
         """How the next scan of an image goes (see ``Registry.plan_scan``)."""
         plan = ScanPlan(status, description, polls)
         scan_type = self.config.scan_type
-        wrong = ENHANCED_ONLY if scan_type == BASIC else BASIC_ONLY
-        if status in wrong:
+        if not plan.fits(scan_type):
             other = ENHANCED if scan_type == BASIC else BASIC
             raise EcrFakeError(
                 f"plan_scan(status={status!r}) only fits {other} scans, and the registry uses "
