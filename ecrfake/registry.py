@@ -108,6 +108,22 @@ class Registry:
         with self._locked():
             self.model.scanning.set_rescan_duration(value)
 
+    @property
+    def describe_images_scan_fields(self) -> str:
+        """Which images DescribeImages gives ``imageScanStatus``/``imageScanFindingsSummary``.
+
+        ``"always"`` (the default, decision 10: the 2021 API): every scanned image, basic and
+        enhanced alike. ``"current"``: what ECR does today: never for enhanced scans, and for basic
+        scans only while the account's ``BASIC_SCAN_TYPE_VERSION`` is ``CLAIR`` (the AWS-native
+        scanner leaves them out; read DescribeImageScanFindings instead).
+        """
+        return self.model.scanning.scan_fields
+
+    @describe_images_scan_fields.setter
+    def describe_images_scan_fields(self, mode: str) -> None:
+        with self._locked():
+            self.model.scanning.set_scan_fields(mode)
+
     def seed_enhanced_findings(
         self,
         repository_name: str,
