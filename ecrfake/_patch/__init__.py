@@ -18,12 +18,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
-from ecrfake._patch._hosts import ECR_HOST_RE, is_ecr_host
+from ecrfake._patch._hosts import is_ecr_host
 
 if TYPE_CHECKING:
     from ecrfake.models.state import FakeState
 
-__all__ = ["ECR_HOST_RE", "Interception", "install", "installed", "is_ecr_host", "uninstall"]
+__all__ = ["Interception", "install", "installed", "is_ecr_host", "uninstall"]
 
 
 class _Undoable(Protocol):
@@ -82,5 +82,6 @@ def installed() -> bool:
 
     from ecrfake._patch._seam import Seam
 
-    seam = getattr(botocore.endpoint.Endpoint._do_get_response, "_ecrfake_seam", None)
+    installed = vars(botocore.endpoint.Endpoint).get("_do_get_response")
+    seam = getattr(installed, "_ecrfake_seam", None)
     return isinstance(seam, Seam) and seam.enabled

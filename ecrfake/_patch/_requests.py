@@ -6,12 +6,11 @@ another mock such as moto's): mocks chain, they do not hijack each other.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import TYPE_CHECKING, Any
 
 from ecrfake import _dispatch
-from ecrfake._patch._hosts import ECR_HOST_RE
+from ecrfake._aws import ECR_API_HOST_RE
 
 if TYPE_CHECKING:
     from ecrfake.models.state import FakeState
@@ -26,26 +25,10 @@ _spare: list[Any] = []
 
 def _make_callback(state: FakeState) -> Any:
     def answer(request: Any) -> tuple[int, dict[str, str], bytes]:
-        """A request in, (status, headers, body) out.
-
-        Anything that is not a well-formed ECR call gets an AWS-style JSON 4xx from the wire layer.
-        A real ECR operation that ecrfake does not implement gets a 501 naming it.
-        """
-        from ecrfake._auth import refusal
-        from ecrfake.exceptions import OperationNotImplementedError
-
-        refused = refusal(request.headers, request.url)
-        if refused is not None:
-            return refused
-        target = request.headers.get("X-Amz-Target") if request.method == "POST" else None
-        body = request.body
-        if body is not None and not isinstance(body, (bytes, str)):  # an iterable of chunks
-            body = b"".join(c.encode("utf-8") if isinstance(c, str) else bytes(c) for c in body)
-        try:
-            return _dispatch.dispatch(state, target, body, request.headers, request.url)
-        except OperationNotImplementedError as error:
-            out = json.dumps({"__type": "NotImplementedByEcrFake", "message": str(error)}).encode()
-            return 501, {"Content-Type": "application/x-amz-json-1.1"}, out
+        """A request in, (status, headers, body) out: the single raw-HTTP entry of dispatch."""
+        return _dispatch.dispatch_http(
+            state, request.method, request.url, request.headers, request.body
+        )
 
     return answer
 
@@ -69,7 +52,7 @@ def _build(current_send: Any, route: _Route) -> Any:
         assert_all_requests_are_fired=False, real_adapter_send=current_send
     )
     for method in ("POST", "GET", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS"):
-        mock.add_callback(method, ECR_HOST_RE, callback=route)
+        mock.add_callback(method, ECR_API_HOST_RE, callback=route)
     mock.add_passthru(re.compile(r".*"))
     return mock
 

@@ -13,28 +13,28 @@ up a new seed at once.
 from __future__ import annotations
 
 import datetime
-import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ecrfake import _clock
+from ecrfake._aws import CONTENT_DIGEST_RE
 from ecrfake.exceptions import (
     EcrFakeError,
-    LimitExceededException,
+    ManualScanUnderEnhanced,
+    RepositoryNotFoundException,
     ScanNotFoundException,
+    ScanQuotaExceeded,
     UnsupportedImageTypeException,
-    ValidationException,
 )
 from ecrfake.findings import ImageContext, check_findings, serve_enhanced, severity_counts
 from ecrfake.models._paging import decode_token, encode_token, page_size
 from ecrfake.models.findings_store import FindingsStore, check_unique
-from ecrfake.models.repository import image_id_key
+from ecrfake.models.repository import Repositories, image_id_key
 from ecrfake.models.scan_config import ScanConfig
 from ecrfake.models.scan_state import (
     BASIC,
-    BASIC_ONLY,
     ENHANCED,
-    ENHANCED_ONLY,
     ImageScans,
     Scan,
     ScanPlan,
@@ -43,24 +43,36 @@ from ecrfake.models.scan_state import (
 )
 
 if TYPE_CHECKING:
-    from ecrfake.models.registry import Registry
     from ecrfake.models.repository import Image, Repository
 
 __all__ = ["FindingsReport", "ScanningModel", "echo_image_id", "unsupported_text"]
 
-_DIGEST_RE = re.compile(r"^[a-zA-Z0-9\-_+.]+:[a-fA-F0-9]+$")
 _OPERATION = "DescribeImageScanFindings"
+#: The most enhanced findings one DescribeImageScanFindings page holds (boto/boto3#3449).
+ENHANCED_PAGE_LIMIT = 100
+#: What ENHANCED with the ``rules`` member left out stores: continuous scanning of every
+#: repository (the 2021 user guide: "when no rules are specified, Amazon ECR sets the scanning
+#: configuration to continuous scanning for all repositories").
+ENHANCED_DEFAULT_RULES = (
+    {
+        "scanFrequency": "CONTINUOUS_SCAN",
+        "repositoryFilters": [{"filter": "*", "filterType": "WILDCARD"}],
+    },
+)
+#: The values of ``Registry.describe_images_scan_fields``.
+SCAN_FIELD_MODES = ("always", "current")
+
+
+def unscannable_media_type(image: Image) -> str:
+    """The media type ECR names when it refuses to scan an index or a non-image artifact."""
+    if not image.is_index and image.artifact_media_type:
+        return image.artifact_media_type
+    return image.media_type
 
 
 def unsupported_text(image: Image) -> str:
     """ECR's text for an image that cannot be scanned (an index or a non-image artifact)."""
-    media = image.media_type
-    if not image.is_index and image.artifact_media_type:
-        media = image.artifact_media_type
-    return (
-        f"An artifact with media type '{media}' cannot be scanned. For more information, see the "
-        "Amazon ECR documentation."
-    )
+    return UnsupportedImageTypeException(media_type=unscannable_media_type(image)).message
 
 
 def echo_image_id(requested: dict[str, Any], image: Image) -> dict[str, str]:
@@ -87,13 +99,23 @@ class FindingsReport:
 
 
 class ScanningModel:
-    """One registry's scan configuration, per-image scan state, seeds and plans."""
+    """One registry's scan configuration, per-image scan state, seeds and plans.
 
-    def __init__(self, registry: Registry) -> None:
-        self.registry = registry
+    It reads the registry's repositories (the store it is given) and never reaches back to the
+    registry itself.
+    """
+
+    def __init__(self, account_id: str, region: str, repositories: Repositories) -> None:
+        self.account_id = account_id
+        self.region = region
+        self.repositories = repositories
         self.config = ScanConfig()
         self.rescan_duration = datetime.timedelta(days=30)
         self.store = FindingsStore()
+        #: How DescribeImages shows scans (``Registry.describe_images_scan_fields``).
+        self.scan_fields = "always"
+        #: The account's basic scanner (``BASIC_SCAN_TYPE_VERSION``): ``AWS_NATIVE`` or ``CLAIR``.
+        self.basic_scanner: Callable[[], str] = lambda: "AWS_NATIVE"
 
     # -- reading one image's scan -----------------------------------------------------------------
 
@@ -126,11 +148,14 @@ class ScanningModel:
         """The scan members of DescribeImages' ImageDetail for ``image``.
 
         ``{}`` for an image without a scan of the registry's scan type, else ``imageScanStatus``
-        and, for a COMPLETE or ACTIVE scan, ``imageScanFindingsSummary`` (decision 10). Reading
-        here never counts as a poll of a held scan.
+        and, for a COMPLETE or ACTIVE scan, ``imageScanFindingsSummary`` (decision 10). With
+        ``scan_fields == "current"`` they follow today's ECR instead: enhanced scans never fill
+        them, and basic scans only under the Clair scanner (``BASIC_SCAN_TYPE_VERSION=CLAIR``), not
+        the AWS-native one (containers-roadmap#1662, aws-exporters/ecr#12). Reading here never
+        counts as a poll of a held scan.
         """
         scan = self._visible(image)
-        if scan is None:
+        if scan is None or (self.scan_fields == "current" and not self._fills_scan_fields(scan)):
             return {}
         status, description = self._status(repo, image, scan)
         out: dict[str, Any] = {"imageScanStatus": {"status": status}}
@@ -139,6 +164,17 @@ class ScanningModel:
         if carries_findings(status):
             out["imageScanFindingsSummary"] = self._summary(scan)
         return out
+
+    def _fills_scan_fields(self, scan: Scan) -> bool:
+        return scan.scan_type == BASIC and self.basic_scanner() == "CLAIR"
+
+    def set_scan_fields(self, mode: str) -> None:
+        if mode not in SCAN_FIELD_MODES:
+            raise EcrFakeError(
+                f"describe_images_scan_fields must be one of {', '.join(map(repr, SCAN_FIELD_MODES))}"
+                f" ('always': the 2021 API, decision 10; 'current': today's ECR), not {mode!r}"
+            )
+        self.scan_fields = mode
 
     def describe_findings(
         self,
@@ -153,18 +189,25 @@ class ScanningModel:
         Answering counts as one poll of a held scan. ``ScanNotFoundException`` for an image without
         a scan of the registry's scan type (decision 9).
         """
-        repo = self.registry.get_repository(repository_name)
+        repo = self.repositories.require(repository_name)
         image = repo.get_image(image_id)
         scan = self._visible(image)
         if scan is None:
-            raise ScanNotFoundException(image_id, repo.name, repo.registry_id)
+            raise ScanNotFoundException(
+                image_id=image_id, name=repo.name, registry_id=repo.registry_id
+            )
         status, description = self._status(repo, image, scan)
         scope = f"{repo.name}@{image.digest}/{scan.scan_type}"
         start = decode_token(next_token, _OPERATION, scope)
         findings: dict[str, Any] | None = None
         token: str | None = None
         if carries_findings(status):
-            end = start + page_size(max_results)
+            limit = page_size(max_results)
+            if scan.scan_type == ENHANCED:
+                # Inspector serves at most 100 findings a page, whatever maxResults asks
+                # (boto/boto3#3449, aws/aws-sdk#370).
+                limit = min(limit, ENHANCED_PAGE_LIMIT)
+            end = start + limit
             page = scan.findings[start:end]
             findings = self._summary(scan)
             if scan.scan_type == ENHANCED:
@@ -183,8 +226,8 @@ class ScanningModel:
     def _context(self, repo: Repository, image: Image, scan: Scan) -> ImageContext:
         last = scan.completed_at or scan.started_at
         return ImageContext(
-            account_id=self.registry.account_id,
-            region=self.registry.region,
+            account_id=self.account_id,
+            region=self.region,
             repository_name=repo.name,
             digest=image.digest,
             tags=tuple(image.tags),
@@ -227,21 +270,72 @@ class ScanningModel:
         the image's previous basic scan (on push or manual, finished or not) is under 24 hours old
         (decision 8).
         """
-        repo = self.registry.get_repository(repository_name)
+        repo = self.repositories.require(repository_name)
         image = repo.get_image(image_id)
         if self.config.scan_type == ENHANCED:
-            raise ValidationException(
-                "Manual scans using enhanced scanning are not supported: the registry with id "
-                f"'{repo.registry_id}' uses ENHANCED scanning, which scans images according to "
-                "its scanning rules."
-            )
+            raise ManualScanUnderEnhanced(registry_id=repo.registry_id)
         if not image.is_scannable:
-            raise UnsupportedImageTypeException(unsupported_text(image))
+            raise UnsupportedImageTypeException(media_type=unscannable_media_type(image))
         now = _clock.now()
         if image.scans is not None and image.scans.quota_exhausted(now):
-            raise LimitExceededException(LimitExceededException.SCAN_QUOTA)
+            raise ScanQuotaExceeded()
         self._start(repo, image, BASIC, now)
         return repo, image
+
+    # -- configuration ------------------------------------------------------------------------------
+
+    def replace_config(
+        self, scan_type: str | None, rules: Sequence[dict[str, Any]] | None
+    ) -> ScanConfig:
+        """PutRegistryScanningConfiguration: store a new configuration and apply it.
+
+        ``scan_type`` omitted keeps the registry's current scan type (BASIC if never set). ``rules``
+        omitted is not an empty list: under ENHANCED it stores continuous scanning of every
+        repository (``ENHANCED_DEFAULT_RULES``), under BASIC no rules; an explicit ``[]`` stores no
+        rules (decision 3). The new configuration is validated before anything changes.
+        """
+        old = self.config
+        kind = scan_type or old.scan_type
+        if rules is None and kind == ENHANCED:
+            rules = ENHANCED_DEFAULT_RULES
+        new = ScanConfig(kind, list(rules or ()))
+        self.config = new
+        self.on_config_changed(old, new)
+        return new
+
+    def repository_configurations(
+        self, names: Sequence[str]
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """BatchGetRepositoryScanningConfiguration: one entry per distinct name, in request order.
+
+        Missing repositories go to the failures.
+        """
+        found: list[dict[str, Any]] = []
+        failures: list[dict[str, Any]] = []
+        for name in dict.fromkeys(names):
+            repo = self.repositories.get(name)
+            if repo is None:
+                failures.append(
+                    {
+                        "repositoryName": name,
+                        "failureCode": "REPOSITORY_NOT_FOUND",
+                        "failureReason": RepositoryNotFoundException(
+                            name=name, registry_id=self.account_id
+                        ).message,
+                    }
+                )
+                continue
+            effective = self.config.effective(repo)
+            found.append(
+                {
+                    "repositoryArn": repo.arn,
+                    "repositoryName": repo.name,
+                    "scanOnPush": repo.scan_on_push,  # the repository's own flag, never recomputed
+                    "scanFrequency": effective.frequency,
+                    "appliedScanFilters": effective.applied_filters_to_api(),
+                }
+            )
+        return found, failures
 
     # -- hooks from the rest of the model -----------------------------------------------------------
 
@@ -255,7 +349,7 @@ class ScanningModel:
         if new.scan_type != ENHANCED:
             return
         now = _clock.now()
-        for repo in list(self.registry.repositories.values()):
+        for repo in list(self.repositories.values()):
             eff = new.effective(repo)
             if not eff.enhanced_scanned:
                 continue
@@ -315,19 +409,20 @@ class ScanningModel:
             raise EcrFakeError(f"{what}: repository_name must be a non-empty str")
         kind, value = image_id_key(image_id)
         if kind == "imageDigest":
-            if not _DIGEST_RE.match(value):
+            if not CONTENT_DIGEST_RE.match(value):
                 raise EcrFakeError(
-                    f"{what}: {value!r} is not an image digest; digests look like 'sha256:<hex>'"
+                    f"{what}: {value!r} is not an image digest; a digest is 'sha256:' and 64 "
+                    "lowercase hex digits (or 'sha512:' and 128), as ECR reports it"
                 )
             return value
-        repo = self.registry.repositories.get(repository_name)
+        repo = self.repositories.get(repository_name)
         return None if repo is None else repo.tag_index.get(value)
 
     def seed(
         self,
         repository_name: str,
         image_id: dict[str, str],
-        findings: list[dict[str, Any]],
+        findings: list[Mapping[str, Any]],
         *,
         enhanced: bool,
     ) -> None:
@@ -347,7 +442,7 @@ class ScanningModel:
             self._reseed_continuous(repository_name, digest)
 
     def _reseed_continuous(self, repository_name: str, digest: str) -> None:
-        repo = self.registry.repositories.get(repository_name)
+        repo = self.repositories.get(repository_name)
         image = None if repo is None else repo.images.get(digest)
         if repo is None or image is None or image.scans is None or image.scans.enhanced is None:
             return
@@ -367,8 +462,7 @@ class ScanningModel:
         """How the next scan of an image goes (see ``Registry.plan_scan``)."""
         plan = ScanPlan(status, description, polls)
         scan_type = self.config.scan_type
-        wrong = ENHANCED_ONLY if scan_type == BASIC else BASIC_ONLY
-        if status in wrong:
+        if not plan.fits(scan_type):
             other = ENHANCED if scan_type == BASIC else BASIC
             raise EcrFakeError(
                 f"plan_scan(status={status!r}) only fits {other} scans, and the registry uses "
@@ -382,6 +476,6 @@ class ScanningModel:
             self._note_if_present(repository_name, digest)
 
     def _note_if_present(self, repository_name: str, digest: str) -> None:
-        repo = self.registry.repositories.get(repository_name)
+        repo = self.repositories.get(repository_name)
         if repo is not None and digest in repo.images:
             self.store.note_image(repository_name, digest)
