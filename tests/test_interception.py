@@ -20,6 +20,8 @@ from botocore.exceptions import ClientError, EndpointConnectionError, NoCredenti
 from ecrfake import _dispatch, _service, mock_ecr_scanning
 from ecrfake.exceptions import OperationNotImplementedError
 
+from ._floor import MODEL_IS_CURRENT
+
 NO_RETRY = Config(retries={"total_max_attempts": 1})
 
 
@@ -132,7 +134,10 @@ ENDPOINTS = {
     ),
     "fips": (
         {"config": Config(use_fips_endpoint=True)},
-        "https://api.ecr-fips.us-west-2.amazonaws.com/",
+        # older botocore endpoint rulesets chose ecr-fips.<region> (the fake answers both)
+        "https://api.ecr-fips.us-west-2.amazonaws.com/"
+        if MODEL_IS_CURRENT
+        else "https://ecr-fips.us-west-2.amazonaws.com/",
     ),
     "dualstack": (
         {"config": Config(use_dualstack_endpoint=True)},
