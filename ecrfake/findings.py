@@ -105,9 +105,12 @@ def _apply_overrides(
     for key, value in overrides.items():
         member = key if key in members else _camel(key)
         if member not in members:
+            import botocore
+
             raise EcrFakeError(
                 f"{builder}() got an unknown field {key!r}; {shape_name} has the fields "
-                f"{', '.join(members)} (camelCase or snake_case)"
+                f"{', '.join(members)} (camelCase or snake_case) in the ECR model of the installed "
+                f"botocore {botocore.__version__}"
             )
         if value is None:
             finding.pop(member, None)
@@ -200,6 +203,11 @@ def enhanced_finding(
             }
         }
         details["cvss"] = [{"baseScore": float(score), "source": "NVD", "version": "3.1"}]
+    # Members newer than the installed botocore's model (fixAvailable, say) are left out by
+    # default: that client could not read them. Given explicitly they are refused, naming the model.
+    known = _shape("EnhancedImageScanFinding").members
+    for member in [m for m in finding if m not in known]:
+        del finding[member]
     _apply_overrides(finding, overrides, "EnhancedImageScanFinding", "enhanced_finding")
     check_findings([finding], enhanced=True)
     return cast("EnhancedImageScanFinding", finding)
