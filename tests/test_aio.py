@@ -222,3 +222,17 @@ def test_aiobotocore_after_stop_is_no_longer_answered():
     import aiobotocore.endpoint
 
     assert not hasattr(aiobotocore.endpoint.AioEndpoint._do_get_response, "_ecrfake_seam")
+
+
+def test_create_repository_aioboto3_session_client_is_answered(sockets):
+    aioboto3 = pytest.importorskip("aioboto3")  # CI's aioboto3 leg (aioboto3 15.5)
+
+    @mock_ecr_scanning
+    async def scenario() -> list[str]:
+        async with aioboto3.Session().client("ecr", region_name="us-east-1") as ecr:
+            await ecr.create_repository(repositoryName="app")
+            listed = await ecr.describe_repositories()
+            return [r["repositoryName"] for r in listed["repositories"]]
+
+    assert asyncio.run(scenario()) == ["app"]
+    assert sockets == []
