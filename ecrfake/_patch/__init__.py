@@ -80,8 +80,6 @@ def installed() -> bool:
     """Whether botocore's endpoint is answered by an enabled seam right now (read from botocore)."""
     import botocore.endpoint
 
-    from ecrfake._patch._seam import Seam
-
     installed = vars(botocore.endpoint.Endpoint).get("_do_get_response")
-    seam = getattr(installed, "_ecrfake_seam", None)
-    return isinstance(seam, Seam) and seam.enabled
+    seam = getattr(installed, "_ecrfake_seam", None)  # duck-typed: see _seam.Seam.__init__
+    return getattr(seam, "enabled", False) is True
