@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ecrfake import _service, _validate, _wire
+from ecrfake import _aws, _service, _validate, _wire
 from ecrfake._operations import OPERATIONS, Call
 from ecrfake.exceptions import (
     EcrError,
@@ -23,7 +23,16 @@ from ecrfake.exceptions import (
     OperationNotImplementedError,
     UnknownOperationException,
 )
-from ecrfake.handlers import images, pull_through, registry, repositories, scanning
+from ecrfake.handlers import (
+    images,
+    layers,
+    pull_through,
+    registry,
+    registry_api,
+    repositories,
+    scanning,
+    signing,
+)
 
 if TYPE_CHECKING:
     from ecrfake.models.state import FakeState
@@ -31,7 +40,7 @@ if TYPE_CHECKING:
 __all__ = ["HANDLER_MODULES", "dispatch", "dispatch_http", "resolve_operation"]
 
 #: Every handler module; importing them fills the operation table.
-HANDLER_MODULES = (images, pull_through, registry, repositories, scanning)
+HANDLER_MODULES = (images, layers, pull_through, registry, repositories, scanning, signing)
 
 #: Test hook: called with (operation, result dict) for every successful response before encoding.
 response_observer: Callable[[str, dict[str, Any]], None] | None = None
@@ -101,8 +110,27 @@ def dispatch_http(state: FakeState, method: str, url: str, headers: Any, body: A
     gets ECR's own answer for a request with no operation (``UnknownOperationException``). A real
     ECR operation that ecrfake does not implement gets a 501 naming it.
     """
+    registry_host = _aws.REGISTRY_URL_RE.match(url)
+    if registry_host is not None:
+        return _registry_api(state, registry_host, method, url, headers, body)
+    if _aws.LAYER_BUCKET_URL_RE.match(url) is not None:
+        with state.lock:
+            return registry_api.answer_layer_download(state.registry, url)
     target = headers.get("X-Amz-Target") if method == "POST" and headers is not None else None
     try:
         return dispatch(state, target, _wire.body_bytes(body), headers, url)
     except OperationNotImplementedError as error:
         return _wire.encode_not_implemented(str(error))
+
+
+def _registry_api(
+    state: FakeState, host: Any, method: str, url: str, headers: Any, body: Any
+) -> Reply:
+    """A request to a registry host: the registry HTTP API of the registry the host names."""
+    region = host["region"] or host["ds_region"]
+    hostname = url.split("://", 1)[1].split("/", 1)[0].split("?", 1)[0]
+    raw = _wire.body_bytes(body)
+    data = raw.encode("utf-8") if isinstance(raw, str) else raw or b""
+    with state.lock:
+        model = state.registry(host["account"], region.lower())
+        return registry_api.answer(model, hostname, method, url, headers, data)

@@ -9,7 +9,7 @@ Interception is installed when the first fake starts and removed when the last o
   and emits ``before-parse`` exactly as for a real response. Other ``before-send`` handlers (moto's,
   say) never see ECR requests while ecrfake is active, whichever started first. Non-ECR requests go
   to botocore untouched.
-* **requests**: a ``responses.RequestsMock`` answers ECR API hosts and passes everything else to the
+* **requests**: a ``responses.RequestsMock`` answers ECR API hosts, registry hosts and the layer bucket and passes everything else to the
   ``HTTPAdapter.send`` that was current at start (the network, or another mock such as moto's).
 """
 
@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from botocore.awsrequest import AWSResponse
 
 from ecrfake import _dispatch, _wire
-from ecrfake._aws import ECR_API_HOST_RE
+from ecrfake._aws import ECR_API_HOST_RE, LAYER_BUCKET_URL_RE, REGISTRY_URL_RE
 
 if TYPE_CHECKING:
     from ecrfake.models.state import FakeState
@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 __all__ = ["ECR_HOST_RE", "activate", "current_state", "deactivate"]
 
 ECR_HOST_RE = ECR_API_HOST_RE
+#: What the requests mock answers: the ECR API, registry hosts (``/v2/``), the layer bucket.
+_ANSWERED_URLS = (ECR_API_HOST_RE, REGISTRY_URL_RE, LAYER_BUCKET_URL_RE)
 
 _lock = threading.Lock()
 _state: FakeState | None = None
@@ -204,7 +206,8 @@ def _build_requests_mock(current_send: Any) -> Any:
         assert_all_requests_are_fired=False, real_adapter_send=current_send
     )
     for method in ("POST", "GET", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS"):
-        mock.add_callback(method, ECR_HOST_RE, callback=_answer_requests)
+        for pattern in _ANSWERED_URLS:
+            mock.add_callback(method, pattern, callback=_answer_requests)
     mock.add_passthru(re.compile(r".*"))
     return mock
 

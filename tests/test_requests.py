@@ -231,17 +231,17 @@ def test_other_traffic_passes_through_to_a_users_responses_mock_started_before()
     with responses.RequestsMock() as user:
         user.add(responses.GET, "https://example.com/data", json={"from": "user"})
         user.add(responses.POST, "https://api.ecr-public.us-east-1.amazonaws.com/", json={"p": 1})
-        user.add(responses.GET, "https://123456789012.dkr.ecr.us-east-1.amazonaws.com/v2/", body="")
         with mock_ecr_scanning() as fake:
             assert requests.get("https://example.com/data", timeout=5).json() == {"from": "user"}
             public = requests.post("https://api.ecr-public.us-east-1.amazonaws.com/", timeout=5)
             assert public.json() == {"p": 1}
+            # Registry hosts are ecrfake's now (the /v2/ API): its challenge, not the user's mock.
             registry = "https://123456789012.dkr.ecr.us-east-1.amazonaws.com/v2/"
-            assert requests.get(registry, timeout=5).status_code == 200
+            assert requests.get(registry, timeout=5).status_code == 401
             assert _post(CREATE).status_code == 200  # the user's mock has no ECR API route
             assert "app" in fake.registry(region="eu-west-1").repositories
         assert requests.get("https://example.com/data", timeout=5).json() == {"from": "user"}
-        assert len(user.calls) == 4
+        assert len(user.calls) == 3
 
 
 def test_other_traffic_passes_through_to_the_network(sockets):

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ecrfake._data_errors import (
+from ecrfake.exceptions import (
     EmptyUploadException,
     InvalidLayerException,
     InvalidLayerPartException,

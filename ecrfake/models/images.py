@@ -37,6 +37,7 @@ ImageFailure = dict[str, Any]
 _PAIR = 1 << 32
 
 NOT_FOUND = "Requested image not found"  # real text (aws/aws-cli#6424)
+ARCHIVED = "The requested image is archived and cannot be pulled"  # ecrfake's text
 
 
 def _failure(image_id: dict[str, Any], code: str, reason: str) -> ImageFailure:
@@ -45,17 +46,27 @@ def _failure(image_id: dict[str, Any], code: str, reason: str) -> ImageFailure:
     return {"imageId": echoed, "failureCode": code, "failureReason": reason}
 
 
-def _tag_filter(filter_: dict[str, Any] | None) -> Callable[[Image], bool] | None:
-    """The predicate of a ``filter`` (tagStatus, imageStatus); ``None`` when it keeps everything."""
+def _tag_filter(filter_: dict[str, Any] | None, repo: Repository) -> Callable[[Image], bool] | None:
+    """The predicate of a ``filter`` (tagStatus, imageStatus); ``None`` when it keeps everything.
+
+    Without ``imageStatus`` only ``ACTIVE`` images are kept, as the model documents for
+    DescribeImages and ListImages; ``ANY`` keeps archived ones too. A restore finishes at once in
+    the fake, so ``ACTIVATING`` keeps nothing.
+    """
     filter_ = filter_ or {}
-    if filter_.get("imageStatus") in ("ARCHIVED", "ACTIVATING"):
-        return lambda image: False  # ecrfake never archives: every image is ACTIVE
+    wanted = filter_.get("imageStatus", "ACTIVE")
     status = filter_.get("tagStatus", "ANY")
+    if wanted == "ANY" or (wanted == "ACTIVE" and not repo.archived):
+        if status == "TAGGED":
+            return lambda image: bool(image.tags)
+        if status == "UNTAGGED":
+            return lambda image: not image.tags
+        return None
     if status == "TAGGED":
-        return lambda image: bool(image.tags)
+        return lambda image: image.status == wanted and bool(image.tags)
     if status == "UNTAGGED":
-        return lambda image: not image.tags
-    return None
+        return lambda image: image.status == wanted and not image.tags
+    return lambda image: image.status == wanted
 
 
 def image_detail(repo: Repository, image: Image) -> dict[str, Any]:
@@ -76,7 +87,11 @@ def image_detail(repo: Repository, image: Image) -> dict[str, Any]:
         out["lastRecordedPullTime"] = image.last_recorded_pull_time
     if image.subject is not None:
         out["subjectManifestDigest"] = image.subject
-    out["imageStatus"] = "ACTIVE"
+    out["imageStatus"] = image.status
+    if image.last_archived_at is not None:
+        out["lastArchivedAt"] = image.last_archived_at
+    if image.last_activated_at is not None:
+        out["lastActivatedAt"] = image.last_activated_at
     return out
 
 
@@ -100,7 +115,9 @@ def describe_page(
 ) -> tuple[list[Image], str | None]:
     """One DescribeImages page: images in push order, and the next token."""
     after = _paging.decode_token(next_token, "DescribeImages", repo.arn)
-    images, last = repo.images.page(after, _paging.page_size(max_results), _tag_filter(filter_))
+    images, last = repo.images.page(
+        after, _paging.page_size(max_results), _tag_filter(filter_, repo)
+    )
     token = None if last is None else _paging.encode_token("DescribeImages", repo.arn, last)
     return images, token
 
@@ -125,7 +142,7 @@ def list_page(
     limit = _paging.page_size(max_results)
     position = _paging.decode_token(next_token, "ListImages", repo.arn)
     after, skip = divmod(position, _PAIR)
-    predicate = _tag_filter(filter_)
+    predicate = _tag_filter(filter_, repo)
     store = repo.images
     # Every image yields at least one id, so `limit` images always fill a page.
     images, _ = store.page(after, limit, predicate)
@@ -211,6 +228,9 @@ def batch_get(
             continue
         if accepted is not None and found.media_type not in accepted:
             failures.append(_failure(image_id, "ImageNotFound", NOT_FOUND))
+            continue
+        if found.archived:  # "Archived images cannot be pulled" (User Guide, Archiving an image)
+            failures.append(_failure(image_id, "ImageNotFound", ARCHIVED))
             continue
         found.last_recorded_pull_time = now
         images.append(

@@ -15,6 +15,7 @@ image not found``, 201 for a chunk PATCH: openai/tart#273, jdx/mise#11376).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -34,6 +35,7 @@ __all__ = [
     "accepted_media_types",
     "challenge",
     "convert_manifest",
+    "digest_of_bytes",
     "error_body",
     "negotiate",
     "parse_content_range",
@@ -101,6 +103,11 @@ class RegistryError(Exception):
 
     def body(self) -> bytes:
         return error_body(self.code, self.message, self.detail)
+
+
+def digest_of_bytes(data: bytes) -> str:
+    """``sha256:<hex>`` of a manifest body as sent."""
+    return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
 def error_body(code: str, message: str, detail: Any = None) -> bytes:

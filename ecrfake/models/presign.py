@@ -27,9 +27,10 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs, urlencode, urlsplit
 from xml.sax.saxutils import escape
 
+from ecrfake._aws import LAYER_BUCKET_HOST_RE
+
 __all__ = [
     "EXPIRES_SECONDS",
-    "LAYER_BUCKET_HOST_RE",
     "Presigned",
     "S3Error",
     "build_url",
@@ -38,11 +39,6 @@ __all__ = [
 
 #: How long a download URL is valid (ecrfake's choice; see the module docstring).
 EXPIRES_SECONDS = 3600
-#: The layer bucket's virtual-hosted host, in every partition's DNS suffix.
-LAYER_BUCKET_HOST_RE = re.compile(
-    r"prod-(?P<region>[a-z]{2}(?:-[a-z]+)+-\d+)-starport-layer-bucket\.s3\.(?P=region)\."
-    r"amazonaws\.com(?:\.cn)?"
-)
 _KEY = secrets.token_bytes(32)
 _ACCESS_KEY = "ASIAECRFAKELAYERBKT0"
 _TOKEN = "IQoJb3JpZ2luX2VjEEcaCWVjcmZha2UtbGF5ZXItYnVja2V0"  # looks like an STS session token

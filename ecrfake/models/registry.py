@@ -13,9 +13,6 @@ controls (:class:`ecrfake.registry.Registry`) take the same lock.
 
 from __future__ import annotations
 
-import base64
-import datetime
-import uuid
 from collections.abc import Sequence
 from typing import Any
 
@@ -29,16 +26,20 @@ from ecrfake.exceptions import (
 )
 from ecrfake.models import _paging, images
 from ecrfake.models._tags import check_tag_keys, merged_tags, parse_repository_arn, tags_to_api
+from ecrfake.models.blobs import BlobStore
 from ecrfake.models.policy_document import PolicyDocument
 from ecrfake.models.pull_through import PullThroughModel
+from ecrfake.models.registry_auth import AuthTokens
+from ecrfake.models.registry_data import RegistryDataPath
 from ecrfake.models.repository import Image, Repositories, Repository, check_settings
 from ecrfake.models.scanning import ScanningModel
+from ecrfake.models.signing import SigningModel
 
 __all__ = ["RegistryModel"]
 
 
-class RegistryModel:
-    """The model of one private registry."""
+class RegistryModel(RegistryDataPath):
+    """The model of one private registry (its data path lives in :mod:`.registry_data`)."""
 
     def __init__(self, account_id: str, region: str) -> None:
         self.account_id = account_id
@@ -48,6 +49,11 @@ class RegistryModel:
         self.pull_through = PullThroughModel(account_id, region)
         #: PutRegistryPolicy's document (``None``: no registry policy).
         self.registry_policy: PolicyDocument | None = None
+        self.blobs = BlobStore(account_id, region)
+        self.auth = AuthTokens()
+        self.signing = SigningModel(account_id)
+        #: ``Registry.strict_layers``: refuse manifests whose layers were never uploaded.
+        self.strict_layers = False
 
     def __repr__(self) -> str:
         return (
@@ -113,6 +119,8 @@ class RegistryModel:
             raise RepositoryNotEmptyException(name=name, registry_id=self.account_id)
         self.repositories.remove(name)
         self.scanning.on_repository_deleted(repo)
+        self.blobs.drop_repository(name)
+        self.signing.forget(name)
         return repo
 
     def set_scan_on_push(self, name: str, scan_on_push: bool) -> Repository:
@@ -164,6 +172,7 @@ class RegistryModel:
     ) -> tuple[Repository, Image]:
         """PutImage: store the manifest in the named repository (a push)."""
         repo = self.get_repository(repository_name)
+        self.check_layers(repository_name, manifest)
         return repo, self.push_image(repo, manifest, tag, media_type, digest)
 
     def push_image(
@@ -176,11 +185,13 @@ class RegistryModel:
     ) -> Image:
         """Every push (PutImage, a pull-through cache fill): store, then what a push sets off.
 
-        Scan on push runs when the repository's effective frequency says so.
+        Scan on push runs when the repository's effective frequency says so; signing rules that
+        match start their jobs. Pushing an archived image again restores it.
         """
         image, created = repo.put_image(
             manifest, _clock.now(), tag=tag, media_type=media_type, digest=digest
         )
+        self.after_push(repo, image, created=created)
         self.scanning.on_image_pushed(repo, image, created=created, tag=tag)
         return image
 
@@ -189,9 +200,12 @@ class RegistryModel:
     ) -> tuple[list[dict[str, str]], list[dict[str, Any]]]:
         """BatchDeleteImage: the deleted image ids and the failures."""
         repo = self.get_repository(repository_name)
-        return images.batch_delete(
-            repo, image_ids, lambda image: self.scanning.on_image_deleted(repo, image)
-        )
+
+        def deleted(image: Image) -> None:
+            self.scanning.on_image_deleted(repo, image)
+            self.signing.forget(repo.name, image.digest)
+
+        return images.batch_delete(repo, image_ids, deleted)
 
     def batch_get_image(
         self,
@@ -270,13 +284,13 @@ class RegistryModel:
         """GetAuthorizationToken's ``AuthorizationData`` for this registry.
 
         The token decodes to ``AWS:<password>`` (what ``docker login --username AWS`` takes), valid
-        for 12 hours from the fake's clock; the password is random and means nothing.
+        for 12 hours from the fake's clock; the registry remembers the password, so its ``/v2/``
+        API takes it as Basic credentials until it expires.
         """
-        password = base64.b64encode(uuid.uuid4().bytes * 4).decode()
-        token = base64.b64encode(f"AWS:{password}".encode()).decode()
+        token, expires = self.auth.issue(_clock.now())
         return {
             "authorizationToken": token,
-            "expiresAt": _clock.now() + datetime.timedelta(hours=12),
+            "expiresAt": expires,
             "proxyEndpoint": (
                 f"https://{self.account_id}.dkr.ecr.{self.region}.{dns_suffix(self.region)}"
             ),

@@ -65,6 +65,20 @@ class Image:
     last_recorded_pull_time: datetime.datetime | None = None
     #: Scan state, owned by ecrfake.models.scanning (None: never scanned).
     scans: Any = None
+    #: ``STANDARD`` or ``ARCHIVE`` (UpdateImageStorageClass, a lifecycle ``transition``).
+    storage_class: str = "STANDARD"
+    last_archived_at: datetime.datetime | None = None
+    last_activated_at: datetime.datetime | None = None
+
+    @property
+    def archived(self) -> bool:
+        """In the archive storage class: described and listed, never pulled or scanned."""
+        return self.storage_class == "ARCHIVE"
+
+    @property
+    def status(self) -> str:
+        """The API's ``imageStatus``: ``ACTIVE`` or ``ARCHIVED`` (a restore finishes at once)."""
+        return "ARCHIVED" if self.archived else "ACTIVE"
 
     @property
     def is_index(self) -> bool:
@@ -161,6 +175,18 @@ class Repository:
     tag_index: dict[str, str] = field(default_factory=dict)
     #: child digest -> digests of the index manifests in this repository that reference it.
     parents: dict[str, set[str]] = field(default_factory=dict)
+    #: Digests of the images in the archive storage class (listings skip them unless asked).
+    archived: set[str] = field(default_factory=set)
+
+    def set_storage_class(self, image: Image, storage_class: str, now: datetime.datetime) -> None:
+        """Move ``image`` to ``STANDARD`` or ``ARCHIVE`` (its archive or restore time is ``now``)."""
+        image.storage_class = storage_class
+        if storage_class == "ARCHIVE":
+            image.last_archived_at = now
+            self.archived.add(image.digest)
+        else:
+            image.last_activated_at = now
+            self.archived.discard(image.digest)
 
     @property
     def arn(self) -> str:
@@ -307,6 +333,7 @@ class Repository:
         for tag in image.tags:
             self.tag_index.pop(tag, None)
         self.images.remove(image.digest)
+        self.archived.discard(image.digest)
         self.parents.pop(image.digest, None)
         for child in image.children:
             refs = self.parents.get(child)

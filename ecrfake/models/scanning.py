@@ -21,6 +21,7 @@ from ecrfake import _clock
 from ecrfake._aws import DIGEST_RE
 from ecrfake.exceptions import (
     EcrFakeError,
+    ImageArchivedException,
     ManualScanUnderEnhanced,
     RepositoryNotFoundException,
     ScanNotFoundException,
@@ -112,6 +113,8 @@ class ScanningModel:
         return now - image.pushed_at > self.rescan_duration
 
     def _status(self, repo: Repository, image: Image, scan: Scan) -> tuple[str, str | None]:
+        if image.archived:  # "Archived images cannot be scanned" (User Guide, image scanning)
+            return "IMAGE_ARCHIVED", "The image is archived and cannot be scanned."
         if scan.scan_type == BASIC:
             return scan_status(scan)
         eff = self.config.effective(repo)
@@ -238,6 +241,8 @@ class ScanningModel:
         """
         repo = self.repositories.require(repository_name)
         image = repo.get_image(image_id)
+        if image.archived:
+            raise ImageArchivedException()
         if self.config.scan_type == ENHANCED:
             raise ManualScanUnderEnhanced(registry_id=repo.registry_id)
         if not image.is_scannable:

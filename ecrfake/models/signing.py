@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ecrfake._data_errors import SigningConfigurationNotFoundException
+from ecrfake.exceptions import SigningConfigurationNotFoundException
 from ecrfake.models.scan_config import _glob_match
 
 __all__ = ["SIGNING_STATUSES", "SigningModel", "SigningPlan", "SigningRule", "filter_matches"]

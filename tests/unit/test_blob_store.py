@@ -7,7 +7,7 @@ import tracemalloc
 
 import pytest
 
-from ecrfake._data_errors import (
+from ecrfake.exceptions import (
     EmptyUploadException,
     InvalidLayerException,
     InvalidLayerPartException,

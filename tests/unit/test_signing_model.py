@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ecrfake._data_errors import SigningConfigurationNotFoundException
+from ecrfake.exceptions import SigningConfigurationNotFoundException
 from ecrfake.models.signing import SigningModel, SigningPlan, filter_matches
 
 P1 = "arn:aws:signer:us-east-1:123456789012:/signing-profiles/one"
