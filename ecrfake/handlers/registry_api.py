@@ -104,7 +104,22 @@ def answer(
     headers: Mapping[str, Any] | None,
     body: bytes,
 ) -> Reply:
-    """Answer one request to ``registry``'s host (the caller holds the state lock)."""
+    """Answer one request to ``registry``'s host (the caller holds the state lock).
+
+    A HEAD answer carries the headers of the GET and no body.
+    """
+    status, out, data = _answer(registry, host, method, url, headers, body)
+    return (status, out, b"") if method.upper() == "HEAD" else (status, out, data)
+
+
+def _answer(
+    registry: RegistryModel,
+    host: str,
+    method: str,
+    url: str,
+    headers: Mapping[str, Any] | None,
+    body: bytes,
+) -> Reply:
     outcome = registry.auth.check(header(headers, "Authorization"), _clock.now())
     if outcome is AuthOutcome.UNAUTHORIZED:
         return _reply(
@@ -205,7 +220,10 @@ def _manifest(
 
 
 def _blob(registry: RegistryModel, route: oci.Route, method: str) -> Reply:
-    size = registry.v2_blob_size(route.name, route.reference)
+    try:
+        size = registry.v2_blob_size(route.name, route.reference)
+    except LayersNotFoundException as error:
+        raise oci.RegistryError("BLOB_UNKNOWN", error.message) from None
     if method == "HEAD":
         return _reply(
             200,
