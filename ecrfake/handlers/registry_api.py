@@ -268,8 +268,14 @@ def _upload(
         raise oci.RegistryError("UNSUPPORTED", f"The operation {method} is unsupported.")
     span = oci.parse_content_range(header(headers, "Content-Range"))
     if span is not None and body and (span[0] != upload.size or span[1] - span[0] + 1 != len(body)):
-        raise oci.RegistryError(
-            "BLOB_UPLOAD_INVALID", "the chunk does not continue the upload", status=416
+        return _spec_error(
+            oci.RegistryError(
+                "BLOB_UPLOAD_INVALID", "the chunk does not continue the upload", status=416
+            ),
+            {
+                "Location": f"/v2/{name}/blobs/uploads/{upload.upload_id}",
+                "Range": f"0-{max(upload.size - 1, 0)}",
+            },
         )
     if method == "PATCH":
         blobs.append(name, upload.upload_id, body)
