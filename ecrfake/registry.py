@@ -13,14 +13,16 @@ import datetime
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ecrfake._aws import REPOSITORY_NAME_RE
 from ecrfake.exceptions import EcrFakeError
-from ecrfake.findings import ImageIdentifier
-from ecrfake.models.pull_through import PullRecord
-from ecrfake.models.registry import RegistryModel
-from ecrfake.models.repository import Repositories, Repository
+
+if TYPE_CHECKING:  # annotations only: importing ecrfake must not load the models
+    from ecrfake.findings import ImageIdentifier
+    from ecrfake.models.pull_through import PullRecord
+    from ecrfake.models.registry import RegistryModel
+    from ecrfake.models.repository import Repositories, Repository
 
 __all__ = ["Registry", "unused_seeds_warning"]
 
