@@ -6,7 +6,10 @@ import hashlib
 import json
 from typing import Any
 
+import pytest
 import requests
+
+from ecrfake import _service
 
 ACCOUNT = "123456789012"
 HOST = f"{ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com"
@@ -89,3 +92,18 @@ def put_manifest(
         data=manifest.encode(),
         headers={**headers, "Content-Type": media},
     )
+
+
+def requires_operations(*names: str) -> pytest.MarkDecorator:
+    """Skip where the installed botocore is older than these operations (its clients cannot send
+    them; newer botocore releases run the tests)."""
+    missing = [n for n in names if _service.operation_model(n) is None]
+    return pytest.mark.skipif(
+        bool(missing), reason=f"botocore {_botocore_version()} lacks {', '.join(missing)}"
+    )
+
+
+def _botocore_version() -> str:
+    import botocore
+
+    return str(botocore.__version__)

@@ -7,7 +7,9 @@ import requests
 from botocore.exceptions import ClientError
 
 from ..conftest import code_and_message
-from ._data_path import BASE, auth
+from ._data_path import BASE, auth, requires_operations
+
+pytestmark = requires_operations("UpdateImageStorageClass")
 
 
 @pytest.fixture

@@ -9,10 +9,12 @@ import requests
 from botocore.exceptions import ClientError
 
 from ..conftest import code_and_message, digest_of, make_manifest
-from ._data_path import BASE, OCI_INDEX, OCI_MANIFEST, auth
+from ._data_path import BASE, OCI_INDEX, OCI_MANIFEST, auth, requires_operations
 
 SBOM = "application/spdx+json"
 SIG = "application/vnd.cncf.notary.signature"
+
+pytestmark = requires_operations("ListImageReferrers")
 
 
 def referrer(subject: str, artifact_type: str, seed: str, **annotations: str) -> str:

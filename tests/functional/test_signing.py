@@ -9,9 +9,12 @@ from botocore.exceptions import ClientError
 from ecrfake import EcrFakeError
 
 from ..conftest import code_and_message
+from ._data_path import requires_operations
 
 P1 = "arn:aws:signer:us-east-1:123456789012:/signing-profiles/release"
 P2 = "arn:aws:signer:us-east-1:123456789012:/signing-profiles/audit"
+
+pytestmark = requires_operations("PutSigningConfiguration", "DescribeImageSigningStatus")
 
 
 def configure(ecr, *rules):
