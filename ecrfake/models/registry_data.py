@@ -150,7 +150,7 @@ class RegistryDataPath:
     # --- the layer API ---------------------------------------------------------------------------
 
     def initiate_layer_upload(self, name: str) -> dict[str, Any]:
-        self.get_repository(name)
+        self.repository_for_push(name)
         return {"uploadId": self.blobs.initiate(name).upload_id, "partSize": PART_SIZE}
 
     def upload_layer_part(
@@ -235,8 +235,14 @@ class RegistryDataPath:
 
     # --- /v2/ ------------------------------------------------------------------------------------
 
-    def v2_repository(self, name: str) -> Repository:
+    def repository_for_push(self, name: str) -> Repository:
+        """The repository a push into ``name`` lands in (the one hook for a push that creates its
+        repository, such as a ``CREATE_ON_PUSH`` creation template): layer uploads and manifest
+        PUTs over ``/v2/`` and ``InitiateLayerUpload`` all ask here."""
         return self.get_repository(name)
+
+    def v2_repository(self, name: str) -> Repository:
+        return self.repository_for_push(name)
 
     def v2_pull_manifest(self, name: str, reference: str, *, record: bool) -> Image:
         """A manifest GET/HEAD: the image; a tag under a pull-through rule is pulled through it
