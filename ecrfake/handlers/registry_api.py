@@ -25,6 +25,7 @@ from ecrfake.exceptions import (
     InvalidParameterException,
     LayerPartTooSmallException,
     LayersNotFoundException,
+    LimitExceededException,
     ReferencedImagesNotFoundException,
     RepositoryNotFoundException,
     UploadNotFoundException,
@@ -53,6 +54,7 @@ _SPEC_CODES: dict[type[EcrError], str] = {
     InvalidLayerException: "DIGEST_INVALID",
     LayerPartTooSmallException: "BLOB_UPLOAD_INVALID",
     EmptyUploadException: "BLOB_UPLOAD_INVALID",
+    LimitExceededException: "TOOMANYREQUESTS",
 }
 
 
@@ -90,10 +92,11 @@ def _from_ecr(error: EcrError) -> Reply:
             oci.RegistryError("BLOB_UPLOAD_INVALID", error.message, status=416),
             {"Range": f"0-{last}"},
         )
-    code = next((c for cls, c in _SPEC_CODES.items() if isinstance(error, cls)), "DENIED")
+    code = next((c for cls, c in _SPEC_CODES.items() if isinstance(error, cls)), None)
+    if code is None:  # any other ECR refusal: the spec's catch-all, with ECR's text
+        return _spec_error(oci.RegistryError("UNSUPPORTED", error.message, status=400))
     message = oci.MANIFEST_UNKNOWN_MESSAGE if code == "MANIFEST_UNKNOWN" else error.message
-    status = oci.STATUS.get(code, 400) if code != "DENIED" else 400
-    return _spec_error(oci.RegistryError(code, message, status=status))
+    return _spec_error(oci.RegistryError(code, message))
 
 
 def answer(

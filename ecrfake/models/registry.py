@@ -251,13 +251,16 @@ class RegistryModel(RegistryDataPath):
 
     # -- pulls ---------------------------------------------------------------------------------
 
-    def simulate_pull(self, repository_name: str, tag: str, manifest: str | None) -> dict[str, str]:
+    def simulate_pull(
+        self, repository_name: str, tag: str, manifest: str | None, *, record: bool = True
+    ) -> dict[str, str]:
         """What ``docker pull <registry>/<repository_name>:<tag>`` does (arguments checked).
 
         A tag already in the repository is served (a manifest given must match it); otherwise the
         pull-through rule that covers the name caches it: the repository is created with ECR's
         defaults if missing, and the image is pushed, so scanning applies exactly as on a push.
-        The pull time is recorded.
+        The pull time is recorded (not for ``record=False``: a ``/v2/`` HEAD caches, only a GET
+        pulls).
         """
         repo = self.repositories.get(repository_name)
         image = repo.find_image({"imageTag": tag}) if repo is not None else None
@@ -273,9 +276,10 @@ class RegistryModel(RegistryDataPath):
             image = self.push_image(repo, body, tag=tag)
         elif manifest is not None and images.digest_of_manifest(manifest) != image.digest:
             raise images.upstream_moved(repository_name, tag, image.digest)
-        now = _clock.now()
-        image.last_recorded_pull_time = now
-        self.pull_through.record_pull(repository_name, tag, image.digest, now, cached=cached)
+        if record:
+            now = _clock.now()
+            image.last_recorded_pull_time = now
+            self.pull_through.record_pull(repository_name, tag, image.digest, now, cached=cached)
         return {"imageDigest": image.digest, "imageTag": tag}
 
     # -- registry-level ------------------------------------------------------------------------

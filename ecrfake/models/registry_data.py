@@ -86,7 +86,7 @@ class RegistryDataPath:
         def get_repository(self, name: str) -> Repository: ...
 
         def simulate_pull(
-            self, repository_name: str, tag: str, manifest: str | None
+            self, repository_name: str, tag: str, manifest: str | None, *, record: bool = True
         ) -> dict[str, str]: ...
 
         def push_image(
@@ -250,19 +250,20 @@ class RegistryDataPath:
         image_id = {"imageDigest": reference} if ":" in reference else {"imageTag": reference}
         repo = self.repositories.get(name)
         image = repo.find_image(image_id) if repo is not None else None
-        if (
+        through = (
             "imageTag" in image_id
             and self.pull_through.rule_for(name) is not None
-            and (image is None or record)
-        ):
-            self.simulate_pull(name, reference, None)
+            and (image is None or (record and not image.archived))
+        )
+        if through:  # a HEAD caches; only a GET counts as a pull
+            self.simulate_pull(name, reference, None, record=record)
             repo = self.repositories.get(name)
             image = repo.find_image(image_id) if repo is not None else None
         if repo is None:
             raise RepositoryNotFoundException(name=name, registry_id=self.account_id)
         if image is None or image.archived:  # archived images "fail with a 404" (User Guide)
             raise ImageNotFoundException(image_id=image_id, name=name, registry_id=self.account_id)
-        if record:
+        if record and not through:
             image.last_recorded_pull_time = _clock.now()
         return image
 

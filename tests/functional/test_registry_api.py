@@ -388,3 +388,15 @@ def test_v2_and_api_share_the_store_images_pushed_by_api_pull_over_v2(ecr, h):
     ecr.put_image(repositoryName="app", imageManifest=manifest, imageTag="api")
     response = requests.get(f"{BASE}/v2/app/manifests/api", headers=h, timeout=5)
     assert response.text == manifest
+
+
+def test_v2_head_then_get_under_a_pull_through_rule_is_one_pull(ecr_fake, ecr):
+    ecr.create_pull_through_cache_rule(
+        ecrRepositoryPrefix="ecr-public", upstreamRegistryUrl="public.ecr.aws"
+    )
+    h = auth(ecr)
+    url = f"{BASE}/v2/ecr-public/library/alpine/manifests/3.20"
+    assert requests.head(url, headers=h, timeout=5).status_code == 200  # caches the image
+    assert ecr_fake.registry().pulls == []
+    assert requests.get(url, headers=h, timeout=5).status_code == 200
+    assert [p.tag for p in ecr_fake.registry().pulls] == ["3.20"]
