@@ -138,9 +138,19 @@ def _answer_requests(request: Any) -> tuple[int, dict[str, str], bytes]:
     state = _state
     if state is None:  # pragma: no cover - the callbacks are removed with the state
         raise RuntimeError("ecrfake's requests mock answered after the fake stopped")
+    _forget_calls(_requests_mock)
     return _dispatch.dispatch_http(
         state, request.method, request.url, request.headers, request.body
     )
+
+
+def _forget_calls(mock: Any) -> None:
+    """Drop responses' log of the calls answered before this one: it keeps every request and
+    response (layer bodies included) for the life of the mock, and nothing here reads it."""
+    if mock is not None:
+        mock.calls.reset()
+        for match in mock.registered():
+            match.calls.reset()
 
 
 def activate(state: FakeState) -> None:

@@ -400,3 +400,28 @@ def test_v2_head_then_get_under_a_pull_through_rule_is_one_pull(ecr_fake, ecr):
     assert ecr_fake.registry().pulls == []
     assert requests.get(url, headers=h, timeout=5).status_code == 200
     assert [p.tag for p in ecr_fake.registry().pulls] == ["3.20"]
+
+
+def test_v2_chunked_upload_holds_one_byte_per_stored_byte(ecr_fake, h):
+    import gc
+    import tracemalloc
+
+    size = 6 * MIB
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        data = bytes(range(256)) * (size // 256)
+        location = requests.post(f"{BASE}/v2/app/blobs/uploads/", headers=h).headers["Location"]
+        requests.patch(f"{BASE}{location}", data=data[: 5 * MIB], headers=h, timeout=5)
+        done = requests.put(
+            f"{BASE}{location}?digest={sha(data)}", data=data[5 * MIB :], headers=h, timeout=5
+        )
+        assert done.status_code == 201
+        requests.get(f"{BASE}/v2/", headers=h, timeout=5)  # the mock's log keeps only the last call
+        del data, done
+        gc.collect()
+        held = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert held / size <= 1.1
