@@ -190,12 +190,10 @@ class ReplicationPlan:
     status: str | None
     failure_code: str | None
     polls: int
-    used: bool = False
 
-    def applies(self, replica: Replica, destination: Destination) -> bool:
-        if self.used or self.repository_name != replica.repository_name:
-            return False
-        if self.destination is not None and self.destination != destination:
+    def applies(self, replica: Replica) -> bool:
+        """Whether the plan names this image (any image of the repository when no image id)."""
+        if self.repository_name != replica.repository_name:
             return False
         if self.image_key is None:
             return True
@@ -251,10 +249,14 @@ class ReplicationModel:
     def add_plan(self, plan: ReplicationPlan) -> None:
         self.plans.append(plan)
 
-    def _take_plan(self, replica: Replica, destination: Destination) -> ReplicationPlan | None:
+    def _take_plan(
+        self, replica: Replica, destinations: Sequence[Destination]
+    ) -> ReplicationPlan | None:
+        """The first unused plan for this image and one of these destinations (used up)."""
         for plan in self.plans:
-            if plan.applies(replica, destination):
-                plan.used = True
+            if plan.applies(replica) and (
+                plan.destination is None or plan.destination in destinations
+            ):
                 self.plans.remove(plan)
                 return plan
         return None
@@ -262,10 +264,17 @@ class ReplicationModel:
     # -- the work -------------------------------------------------------------------------------
 
     def on_push(self, replica: Replica, lookup: RegistryLookup) -> list[ReplicationRecord]:
-        """Replicate a push into every destination a rule names for its repository."""
+        """Replicate a push into every destination a rule names for its repository.
+
+        A plan of the test's applies to this push (to its destination, or to every destination)
+        and is used up by it.
+        """
+        destinations = [d for d, _ in self.config.destinations_for(replica.repository_name)]
+        plan = self._take_plan(replica, destinations) if self.plans and destinations else None
         out = []
-        for destination, _ in self.config.destinations_for(replica.repository_name):
-            out.append(self.replicate(replica, destination, lookup, use_plans=True))
+        for destination in destinations:
+            applies = plan is not None and plan.destination in (None, destination)
+            out.append(self.replicate(replica, destination, lookup, plan if applies else None))
         return out
 
     def replicate(
@@ -273,11 +282,9 @@ class ReplicationModel:
         replica: Replica,
         destination: Destination,
         lookup: RegistryLookup,
-        *,
-        use_plans: bool = False,
+        plan: ReplicationPlan | None = None,
     ) -> ReplicationRecord:
         """Deliver one replica to one destination now (or hold it, as a plan says)."""
-        plan = self._take_plan(replica, destination) if use_plans else None
         key = (replica.repository_name, replica.digest)
         record = ReplicationRecord(destination=destination, status="IN_PROGRESS")
         self.records.setdefault(key, {})[destination] = record
@@ -287,13 +294,9 @@ class ReplicationModel:
             record.final_failure_code = plan.failure_code
             record.pending = replica
             return record
-        self._finish(
-            record,
-            replica,
-            plan.status if plan else None,
-            plan.failure_code if plan else None,
-            lookup,
-        )
+        status = plan.status if plan is not None else None
+        code = plan.failure_code if plan is not None else None
+        self._finish(record, replica, status, code, lookup)
         return record
 
     def _finish(

@@ -149,6 +149,24 @@ def test_plan_failed_for_one_destination_only():
     assert [(r.status, r.failure_code) for r in records] == [("COMPLETE", None), ("FAILED", "BOOM")]
 
 
+def test_plan_without_destination_applies_to_every_destination_of_one_push():
+    model, targets = ReplicationModel(ACCOUNT, REGION), {}
+    model.put_configuration({"rules": [rule(WEST, OTHER)]})
+    model.add_plan(ReplicationPlan("team/app", None, None, "FAILED", None, polls=0))
+    first = model.on_push(replica(), lookup_for(targets))
+    second = model.on_push(replica(digest="sha256:" + "c" * 64), lookup_for(targets))
+    assert [r.failure_code for r in first] == ["REPLICATION_FAILED", "REPLICATION_FAILED"]
+    assert [r.status for r in second] == ["COMPLETE", "COMPLETE"]
+
+
+def test_plan_for_other_image_is_kept():
+    model, targets = ReplicationModel(ACCOUNT, REGION), {}
+    model.put_configuration({"rules": [rule(WEST)]})
+    model.add_plan(ReplicationPlan("team/app", ("imageTag", "v9"), None, "FAILED", None, polls=0))
+    (record,) = model.on_push(replica(), lookup_for(targets))
+    assert record.status == "COMPLETE" and len(model.plans) == 1
+
+
 @pytest.mark.parametrize(
     ("kwargs", "needle"),
     [
