@@ -25,15 +25,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ecrfake._i12_errors import (
+from ecrfake.exceptions import (
+    BackfillDestinationNotConfigured,
+    BackfillLimit,
+    InvalidParameterException,
     ReplicationBackfillInProgressException,
     ReplicationBackfillInvalidStatusException,
     ReplicationBackfillNotFoundException,
-)
-from ecrfake.exceptions import (
-    InvalidParameterException,
-    LimitExceededException,
-    ValidationException,
 )
 from ecrfake.models import _paging
 from ecrfake.models.replication import Destination, ReplicationConfiguration
@@ -128,19 +126,18 @@ class BackfillStore:
     ) -> Backfill:
         """StartReplicationBackfill."""
         if not config.covers(destination):
-            raise ValidationException(
-                f"The destination region '{destination.region}' and registry "
-                f"'{destination.registry_id}' is not in the replication configuration of the "
-                f"registry with id '{self.account_id}'"
+            raise BackfillDestinationNotConfigured(
+                region=destination.region,
+                registry_id=destination.registry_id,
+                source=self.account_id,
             )
         running = [b for b in self.backfills.values() if not b.terminal]
         if any(b.destination.region == destination.region for b in running):
-            raise ReplicationBackfillInProgressException(destination.region, self.account_id)
-        if len(running) >= MAX_IN_PROGRESS:
-            raise LimitExceededException(
-                f"The registry with id '{self.account_id}' already has {MAX_IN_PROGRESS} "
-                "replication backfills in progress, the maximum"
+            raise ReplicationBackfillInProgressException(
+                region=destination.region, registry_id=self.account_id
             )
+        if len(running) >= MAX_IN_PROGRESS:
+            raise BackfillLimit(registry_id=self.account_id, limit=MAX_IN_PROGRESS)
         self._seq += 1
         backfill = Backfill(str(uuid.uuid4()), destination, now, seq=self._seq)
         self.backfills[backfill.backfill_id] = backfill
@@ -149,14 +146,18 @@ class BackfillStore:
     def get(self, backfill_id: str, now: datetime.datetime) -> Backfill:
         backfill = self.backfills.get(backfill_id.lower())
         if backfill is None or self._expired(backfill, now):
-            raise ReplicationBackfillNotFoundException(backfill_id, self.account_id)
+            raise ReplicationBackfillNotFoundException(
+                backfill_id=backfill_id, registry_id=self.account_id
+            )
         return backfill
 
     def stop(self, backfill_id: str, now: datetime.datetime) -> Backfill:
         """StopReplicationBackfill: a backfill still preparing stops with nothing replicated."""
         backfill = self.get(backfill_id, now)
         if backfill.status not in _STOPPABLE:
-            raise ReplicationBackfillInvalidStatusException(backfill_id, backfill.status)
+            raise ReplicationBackfillInvalidStatusException(
+                backfill_id=backfill_id, status=backfill.status
+            )
         backfill.status = "STOPPED"
         backfill.ended_at = now
         return backfill
@@ -205,8 +206,8 @@ class BackfillStore:
         after = _paging.decode_token(next_token, "DescribeReplicationBackfillResults", scope)
         if not backfill.terminal or backfill.results is None:
             if after:
-                raise InvalidParameterException.constraint(
-                    "nextToken", "The token is not valid for this request"
+                raise InvalidParameterException(
+                    path="nextToken", constraint="The token is not valid for this request"
                 )
             return [], None
         kept = [r for r in backfill.results if status_filter is None or r.status == status_filter]

@@ -13,8 +13,11 @@ from __future__ import annotations
 import datetime
 import re
 
-from ecrfake._i12_errors import ExclusionAlreadyExistsException, ExclusionNotFoundException
-from ecrfake.exceptions import LimitExceededException
+from ecrfake.exceptions import (
+    ExclusionAlreadyExistsException,
+    ExclusionLimit,
+    ExclusionNotFoundException,
+)
 from ecrfake.models import _paging
 from ecrfake.models._collections import OrderedStore
 
@@ -58,12 +61,11 @@ class ExclusionStore:
     def register(self, principal_arn: str, now: datetime.datetime) -> datetime.datetime:
         """RegisterPullTimeUpdateExclusion: returns the creation time."""
         if principal_arn in self._exclusions:
-            raise ExclusionAlreadyExistsException(principal_arn, self.account_id)
-        if len(self._exclusions) >= MAX_EXCLUSIONS:
-            raise LimitExceededException(
-                f"The registry with id '{self.account_id}' already has {MAX_EXCLUSIONS} pull time "
-                "update exclusions, the maximum"
+            raise ExclusionAlreadyExistsException(
+                principal_arn=principal_arn, registry_id=self.account_id
             )
+        if len(self._exclusions) >= MAX_EXCLUSIONS:
+            raise ExclusionLimit(registry_id=self.account_id, limit=MAX_EXCLUSIONS)
         self._exclusions.add(principal_arn, (principal_arn, now))
         identity = principal_identity(principal_arn)
         if identity is not None:
@@ -73,7 +75,9 @@ class ExclusionStore:
     def deregister(self, principal_arn: str) -> str:
         """DeregisterPullTimeUpdateExclusion."""
         if self._exclusions.remove(principal_arn) is None:
-            raise ExclusionNotFoundException(principal_arn, self.account_id)
+            raise ExclusionNotFoundException(
+                principal_arn=principal_arn, registry_id=self.account_id
+            )
         identity = principal_identity(principal_arn)
         if identity is not None:
             left = self._identities[identity] - 1

@@ -21,8 +21,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from ecrfake.exceptions import EcrFakeError, InvalidParameterException, ValidationException
-from ecrfake.models._aws import partition_of
+from ecrfake._aws import partition_of
+from ecrfake.exceptions import (
+    EcrFakeError,
+    ReplicationAcrossPartitions,
+    ReplicationDestinationIsSource,
+)
 
 __all__ = [
     "FAILURE_CODES",
@@ -91,16 +95,9 @@ class ReplicationConfiguration:
             destinations = tuple(Destination.from_api(d) for d in rule["destinations"])
             for destination in destinations:
                 if destination.region == region and destination.registry_id == account_id:
-                    # The text moto gives for this request (AWS's own is not on record).
-                    raise InvalidParameterException.constraint(
-                        "replicationConfiguration",
-                        "Replication destination cannot be the same as the source registry",
-                    )
+                    raise ReplicationDestinationIsSource()
                 if partition_of(destination.region) != partition_of(region):
-                    raise ValidationException(
-                        f"The replication destination region '{destination.region}' is not in "
-                        f"the partition of the source region '{region}'"
-                    )
+                    raise ReplicationAcrossPartitions(destination=destination.region, source=region)
             filters = tuple(f["filter"] for f in rule.get("repositoryFilters") or ())
             delete = rule.get("deleteReplication")
             rules.append(

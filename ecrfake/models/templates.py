@@ -20,17 +20,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ecrfake._i12_errors import TemplateAlreadyExistsException, TemplateNotFoundException
+from ecrfake._aws import partition_of
 from ecrfake.exceptions import (
+    AppliedForEmpty,
+    ForeignRoleArn,
     InvalidParameterException,
+    InvalidPolicyText,
     InvalidTagParameterException,
+    MalformedRoleArn,
+    TemplateAlreadyExistsException,
+    TemplateNotFoundException,
     TooManyTagsException,
-    ValidationException,
 )
 from ecrfake.models import _paging
-from ecrfake.models._aws import partition_of
 from ecrfake.models._collections import OrderedStore
 from ecrfake.models._tags import merged_tags, tags_to_api
+from ecrfake.models.policy_document import PolicyDocument
 from ecrfake.models.repository import check_settings
 
 __all__ = [
@@ -155,7 +160,7 @@ class TemplateStore:
     def get(self, prefix: str) -> RepositoryCreationTemplate:
         template = self._templates.get(template_key(prefix))
         if template is None:
-            raise TemplateNotFoundException(prefix, self.account_id)
+            raise TemplateNotFoundException(prefix=prefix, registry_id=self.account_id)
         return template
 
     # -- operations -------------------------------------------------------------------------------
@@ -165,7 +170,7 @@ class TemplateStore:
         prefix = params["prefix"]
         key = template_key(prefix)
         if key in self._templates:
-            raise TemplateAlreadyExistsException(prefix, self.account_id)
+            raise TemplateAlreadyExistsException(prefix=prefix, registry_id=self.account_id)
         template = RepositoryCreationTemplate(
             prefix=prefix, applied_for=[], created_at=now, updated_at=now
         )
@@ -236,10 +241,7 @@ class TemplateStore:
         if "appliedFor" in params:
             template.applied_for = list(dict.fromkeys(params["appliedFor"]))
             if not template.applied_for:
-                raise ValidationException(
-                    "appliedFor must name at least one of PULL_THROUGH_CACHE, REPLICATION, "
-                    "CREATE_ON_PUSH"
-                )
+                raise AppliedForEmpty()
         # Tag mutability, its exclusions and encryption follow CreateRepository's rules.
         check_settings(
             self.account_id,
@@ -252,12 +254,14 @@ class TemplateStore:
             try:
                 checked = merged_tags({}, params["resourceTags"] or [])
             except (InvalidTagParameterException, TooManyTagsException) as exc:
-                raise InvalidParameterException.constraint("resourceTags", exc.message) from None
+                raise InvalidParameterException(
+                    path="resourceTags", constraint=exc.message
+                ) from None
             template.resource_tags = tags_to_api(checked)
         if params.get("lifecyclePolicy"):
-            _check_json("lifecyclePolicy", params["lifecyclePolicy"])
+            _check_lifecycle_json(params["lifecyclePolicy"])
         if params.get("repositoryPolicy"):
-            _check_json("repositoryPolicy", params["repositoryPolicy"])
+            PolicyDocument.parse(params["repositoryPolicy"], kind="repository")
         role = params.get("customRoleArn")
         if role:
             self._check_role(role)
@@ -268,18 +272,16 @@ class TemplateStore:
         """The custom role is an IAM role ARN "in the same account as the registry" (model doc)."""
         found = _ROLE_ARN.fullmatch(role)
         if found is None:
-            raise InvalidParameterException.constraint("customRoleArn", "Invalid IAM role ARN")
+            raise MalformedRoleArn(arn=role)
         if found.group(1) != partition_of(self.region) or found.group(2) != self.account_id:
-            raise ValidationException(
-                f"The custom role '{role}' must be in the same account as the registry "
-                f"'{self.account_id}'"
-            )
+            raise ForeignRoleArn(arn=role, account=self.account_id)
 
 
-def _check_json(member: str, text: str) -> None:
+def _check_lifecycle_json(text: str) -> None:
+    """A lifecycle policy is a JSON object (its rules are the lifecycle model's to judge)."""
     try:
         parsed = json.loads(text)
     except (ValueError, RecursionError):
         parsed = None
     if not isinstance(parsed, dict):
-        raise InvalidParameterException.constraint(member, f"Invalid {member} provided")
+        raise InvalidPolicyText(kind="lifecycle")

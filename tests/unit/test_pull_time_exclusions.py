@@ -6,8 +6,12 @@ import datetime
 
 import pytest
 
-from ecrfake._i12_errors import ExclusionAlreadyExistsException, ExclusionNotFoundException
-from ecrfake.exceptions import InvalidParameterException, LimitExceededException
+from ecrfake.exceptions import (
+    ExclusionAlreadyExistsException,
+    ExclusionNotFoundException,
+    InvalidParameterException,
+    LimitExceededException,
+)
 from ecrfake.models.pull_time import MAX_EXCLUSIONS, ExclusionStore, principal_identity
 
 NOW = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)

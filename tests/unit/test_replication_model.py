@@ -6,15 +6,13 @@ import datetime
 
 import pytest
 
-from ecrfake._i12_errors import (
-    ReplicationBackfillInProgressException,
-    ReplicationBackfillInvalidStatusException,
-    ReplicationBackfillNotFoundException,
-)
 from ecrfake.exceptions import (
     EcrFakeError,
     InvalidParameterException,
     LimitExceededException,
+    ReplicationBackfillInProgressException,
+    ReplicationBackfillInvalidStatusException,
+    ReplicationBackfillNotFoundException,
     ValidationException,
 )
 from ecrfake.models.backfill import BackfillResult, BackfillStore

@@ -6,8 +6,12 @@ import datetime
 
 import pytest
 
-from ecrfake._i12_errors import TemplateAlreadyExistsException, TemplateNotFoundException
-from ecrfake.exceptions import InvalidParameterException, ValidationException
+from ecrfake.exceptions import (
+    InvalidParameterException,
+    TemplateAlreadyExistsException,
+    TemplateNotFoundException,
+    ValidationException,
+)
 from ecrfake.models.templates import TemplateStore, template_key
 
 NOW = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
@@ -87,7 +91,7 @@ def test_create_template_role_of_other_account_raises_validation():
             },
             NOW,
         )
-    with pytest.raises(InvalidParameterException):
+    with pytest.raises(ValidationException):  # malformed: as for pull-through rules
         store.create(
             {"prefix": "a1", "appliedFor": ["REPLICATION"], "customRoleArn": "not-an-arn"}, NOW
         )
@@ -175,7 +179,7 @@ def test_template_settings_carry_everything_applied_to_a_repository():
             "imageTagMutabilityExclusionFilters": [{"filter": "dev*", "filterType": "WILDCARD"}],
             "encryptionConfiguration": {"encryptionType": "KMS"},
             "resourceTags": [{"Key": "team", "Value": "a"}],
-            "repositoryPolicy": '{"Version": "2012-10-17", "Statement": []}',
+            "repositoryPolicy": '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "ecr:BatchGetImage"}]}',
             "lifecyclePolicy": '{"rules": []}',
             "customRoleArn": "arn:aws:iam::123456789012:role/creator",
         },
