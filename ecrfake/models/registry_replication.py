@@ -65,31 +65,30 @@ class ReplicationCoordination:
         self.pull_time_exclusions = ExclusionStore(self.account_id, self.region)
         self._lookup = lookup if lookup is not None else _standalone(self)
 
-    # the registry's own methods this part uses (RegistryModel defines them)
-    def create_repository(
-        self,
-        name: str,
-        *,
-        tags: Sequence[dict[str, Any]] = (),
-        image_tag_mutability: str | None = None,
-        mutability_exclusions: list[dict[str, str]] | None = None,
-        scan_on_push: bool = False,
-        encryption: dict[str, str] | None = None,
-        created_by_pull_through: str | None = None,
-    ) -> Repository:
-        raise NotImplementedError  # pragma: no cover
+    if TYPE_CHECKING:  # the registry's own methods this part uses (RegistryModel has them)
 
-    def push_image(
-        self,
-        repo: Repository,
-        manifest: str,
-        tag: str | None = None,
-        media_type: str | None = None,
-        digest: str | None = None,
-        *,
-        replicate: bool = True,
-    ) -> Image:
-        raise NotImplementedError  # pragma: no cover
+        def create_repository(
+            self,
+            name: str,
+            *,
+            tags: Sequence[dict[str, Any]] = (),
+            image_tag_mutability: str | None = None,
+            mutability_exclusions: list[dict[str, str]] | None = None,
+            scan_on_push: bool = False,
+            encryption: dict[str, str] | None = None,
+            created_by_pull_through: str | None = None,
+        ) -> Repository: ...
+
+        def push_image(
+            self,
+            repo: Repository,
+            manifest: str,
+            tag: str | None = None,
+            media_type: str | None = None,
+            digest: str | None = None,
+            *,
+            replicate: bool = True,
+        ) -> Image: ...
 
     # -- creation templates ----------------------------------------------------------------------
 
