@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from ecrfake._aws import partition_of
+from ecrfake._aws import ACCOUNT_RE, REGION_RE, partition_of
 from ecrfake.exceptions import (
     EcrFakeError,
     ReplicationAcrossPartitions,
@@ -217,7 +217,10 @@ def check_plan(
     if (
         isinstance(destination, dict)
         and set(destination) == {"region", "registryId"}
-        and all(isinstance(v, str) and v for v in destination.values())
+        and isinstance(destination["region"], str)
+        and REGION_RE.match(destination["region"])
+        and isinstance(destination["registryId"], str)
+        and ACCOUNT_RE.match(destination["registryId"])
     ):
         return Destination.from_api(destination)
     raise EcrFakeError(

@@ -381,6 +381,8 @@ def test_plan_replication_fails_one_destination_with_code(ecr, ecr_fake, push_im
         (("app",), {"failure_code": "X"}, "failure_code"),
         (("app",), {"polls": -1}, "polls"),
         (("app",), {"destination": ("us-west-2", SOURCE)}, "destination"),
+        (("app",), {"destination": {"region": "us-west-2", "registryId": "1"}}, "destination"),
+        (("app",), {"destination": {"region": "west", "registryId": SOURCE}}, "destination"),
     ],
 )
 def test_plan_replication_bad_arguments_raise_ecrfake_error(ecr_fake, args, kwargs, needle):
