@@ -1,7 +1,7 @@
 """The public test controls of one registry: what ``fake.registry(account_id, region)`` returns.
 
 :class:`Registry` is the surface a test uses to shape and inspect the fake (seeds, scan plans,
-pulls, the re-scan duration); the handler-facing model behind it is
+replication plans, pulls, the re-scan duration); the handler-facing model behind it is
 :class:`ecrfake.models.registry.RegistryModel` (``Registry.model``). Every control checks its
 arguments first and raises :class:`~ecrfake.EcrFakeError` naming the bad value and the rule, then
 makes one model call under the state lock (taken in one place: :meth:`Registry._locked`).
