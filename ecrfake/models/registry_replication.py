@@ -128,6 +128,12 @@ class ReplicationCoordination:
         return {"replicationConfiguration": self.replication.put_configuration(raw).to_api()}
 
     def _replica(self, repo: Repository, image: Image, tags: Sequence[str]) -> Replica:
+        """What leaves for a destination; an index takes the images it references along."""
+        children = tuple(
+            self._replica(repo, child, ())
+            for child in (repo.images.get(digest) for digest in image.children)
+            if child is not None
+        )
         return Replica(
             source_account=self.account_id,
             source_region=self.region,
@@ -136,6 +142,7 @@ class ReplicationCoordination:
             manifest=image.manifest,
             media_type=image.media_type,
             tags=tuple(tags),
+            children=children,
         )
 
     def _replicate_push(self, repo: Repository, image: Image) -> None:
@@ -275,6 +282,11 @@ class ReplicationCoordination:
                 ):
                     return "REPOSITORY_NOT_FOUND"
                 repo = self.create_repository_for(replica.repository_name, "REPLICATION")
+            for child in replica.children:
+                if child.digest not in repo.images:
+                    self.push_image(
+                        repo, child.manifest, media_type=child.media_type, replicate=False
+                    )
             for tag in replica.tags or (None,):
                 if tag is None and replica.digest in repo.images:
                     continue

@@ -139,6 +139,8 @@ class Replica:
     manifest: str
     media_type: str
     tags: tuple[str, ...]
+    #: For an image index: the images it references, replicated with it (untagged).
+    children: tuple[Replica, ...] = ()
 
 
 class ReplicaTarget(Protocol):

@@ -266,6 +266,19 @@ def test_index_replicates_after_its_children(ecr, push_image):
     assert len(client("us-west-2").describe_images(repositoryName="app")["imageDetails"]) == 3
 
 
+def test_index_pushed_before_its_children_were_replicated_takes_them_along(ecr, push_image):
+    ecr.create_repository(repositoryName="app")
+    children = [make_manifest("amd-early"), make_manifest("arm-early")]
+    for child in children:
+        push_image("app", None, manifest=child)
+    configure(ecr, rule(WEST))  # the children were pushed before any rule
+    push_image("app", "multi", manifest=make_index(children))
+    assert statuses(ecr, "app", {"imageTag": "multi"}) == [("us-west-2", SOURCE, "COMPLETE", None)]
+    west = client("us-west-2")
+    digests = {d["imageDigest"] for d in west.describe_images(repositoryName="app")["imageDetails"]}
+    assert digests >= {digest_of(c) for c in children}
+
+
 def test_immutable_destination_tag_fails_image_tag_already_exists(ecr, push_image):
     west = client("us-west-2")
     west.create_repository(repositoryName="app", imageTagMutability="IMMUTABLE")
