@@ -53,6 +53,8 @@ class BackfillResult:
     image_id: dict[str, str]
     status: str
     failure_code: str | None = None
+    #: Only for an image index ("present only when the image is a manifest list").
+    sub_image_failure_codes: tuple[str, ...] | None = None
 
     def to_api(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -62,6 +64,8 @@ class BackfillResult:
         }
         if self.failure_code is not None:
             out["failureCode"] = self.failure_code
+        if self.sub_image_failure_codes is not None:
+            out["subImageFailureCodes"] = list(self.sub_image_failure_codes)
         return out
 
 

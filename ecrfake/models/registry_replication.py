@@ -326,7 +326,10 @@ def _result(
 ) -> BackfillResult:
     image_id = image.image_id(tag)
     status = "FAILED" if record.status == "FAILED" else "COMPLETE"
-    return BackfillResult(repository_name, image_id, status, record.failure_code)
+    sub_codes = None
+    if image.is_index:
+        sub_codes = () if record.failure_code is None else (record.failure_code,)
+    return BackfillResult(repository_name, image_id, status, record.failure_code, sub_codes)
 
 
 def _standalone(registry: ReplicationCoordination) -> RegistryLookup:

@@ -149,3 +149,24 @@ def test_list_replication_backfills_pages_and_keeps_90_days(ecr, push_image):
         assert seen == ids and "nextToken" not in page
     with time_machine.travel(T0 + datetime.timedelta(days=91), tick=False):
         assert ecr.list_replication_backfills()["backfills"] == []
+
+
+def test_backfill_result_of_an_index_carries_sub_image_failure_codes(ecr, push_image):
+    from ..conftest import make_index, make_manifest
+
+    ecr.create_repository(repositoryName="app")
+    children = [make_manifest("a"), make_manifest("b")]
+    for child in children:
+        push_image("app", None, manifest=child)
+    push_image("app", "multi", manifest=make_index(children))
+    configure(ecr, rule(("us-west-2", SOURCE)))
+    backfill_id = ecr.start_replication_backfill(destination=WEST)["replicationBackfillId"]
+    results = ecr.describe_replication_backfill_results(replicationBackfillId=backfill_id)[
+        "results"
+    ]
+    by_tag = {r["imageId"].get("imageTag"): r for r in results}
+    assert by_tag["multi"]["subImageFailureCodes"] == []
+    assert all(
+        "subImageFailureCodes" not in r for r in results if r["imageId"].get("imageTag") is None
+    )
+    assert len(results) == 3
