@@ -184,16 +184,17 @@ class Registry:
             )
 
     def unused_seeds(self) -> list[str]:
-        """Seeds and scan plans of this registry that no image has used yet, one line each.
+        """Seeds, scan plans and replication plans of this registry that nothing has used yet.
 
-        A seed is used once a finished scan has reported it; a plan once a scan has followed it.
-        Each line names the registry, the repository and the image id, and says whether an image
-        it names was ever pushed. ``[]`` when every seed and plan has applied.
+        A seed is used once a finished scan has reported it; a scan plan once a scan has followed
+        it; a replication plan once a push has been replicated under it. One line each, naming the
+        registry, the repository and the image id, and saying whether an image it names was ever
+        pushed. ``[]`` when every seed and plan has applied.
         """
         with self._locked():
             return [
                 u.describe(self.account_id, self.region) for u in self.model.scanning.store.unused()
-            ]
+            ] + [line for line, _ in self.model.unused_replication_plans()]
 
     # -- pull-through cache --------------------------------------------------------------------
 
@@ -274,7 +275,7 @@ class Registry:
                 u.describe(self.account_id, self.region)
                 for u in self.model.scanning.store.unused()
                 if not u.pushed
-            ]
+            ] + [line for line, pushed in self.model.unused_replication_plans() if not pushed]
 
     def _repositories_text(self) -> str:
         names = list(self.model.repositories.keys())

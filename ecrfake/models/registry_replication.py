@@ -193,6 +193,21 @@ class ReplicationCoordination:
             ReplicationPlan(repository_name, key, target, status, failure_code, polls)
         )
 
+    def unused_replication_plans(self) -> list[tuple[str, bool]]:
+        """Each plan no push has used: its ``unused_seeds`` line, and whether its image exists."""
+        out = []
+        for plan in self.replication.plans:
+            repo = self.repositories.get(plan.repository_name)
+            if repo is None:
+                pushed = False
+            elif plan.image_key is None:
+                pushed = len(repo.images) > 0
+            else:
+                kind, value = plan.image_key
+                pushed = repo.find_image({kind: value}) is not None
+            out.append((plan.describe(self.account_id, self.region, pushed), pushed))
+        return out
+
     # -- backfill --------------------------------------------------------------------------------
 
     def start_replication_backfill(self, destination: dict[str, str]) -> Backfill:

@@ -190,6 +190,24 @@ class ReplicationPlan:
     failure_code: str | None
     polls: int
 
+    def describe(self, account_id: str, region: str, pushed: bool) -> str:
+        """One line for ``unused_seeds``: which plan, and why it is unused."""
+        if self.image_key is None:
+            image, missing = "any image", "no image was pushed"
+        else:
+            kind, value = self.image_key
+            image = f"image {{{kind}: '{value}'}}"
+            missing = f"no image with that {'tag' if kind == 'imageTag' else 'digest'} was pushed"
+        reason = (
+            "no push of it was replicated since the plan (does a replication rule match it?)"
+            if pushed
+            else missing
+        )
+        return (
+            f"replication plan for repository '{self.repository_name}', {image}, in registry "
+            f"{account_id}/{region}: {reason}"
+        )
+
     def applies(self, replica: Replica) -> bool:
         """Whether the plan names this image (any image of the repository when no image id)."""
         if self.repository_name != replica.repository_name:

@@ -401,3 +401,18 @@ def test_plan_replication_fails_one_destination_with_code(ecr, ecr_fake, push_im
 def test_plan_replication_bad_arguments_raise_ecrfake_error(ecr_fake, args, kwargs, needle):
     with pytest.raises(EcrFakeError, match=needle):
         ecr_fake.registry().plan_replication(*args, **kwargs)
+
+
+def test_unused_replication_plan_is_listed_by_unused_seeds(ecr, ecr_fake, push_image):
+    reg = ecr_fake.registry()
+    ecr.create_repository(repositoryName="app")
+    reg.plan_replication("app", {"imageTag": "v1"}, status="FAILED")
+    assert reg.unused_seeds() == [
+        "replication plan for repository 'app', image {imageTag: 'v1'}, in registry "
+        "123456789012/us-east-1: no image with that tag was pushed"
+    ]
+    push_image("app", "v1")  # no rule matches: the plan stays unused
+    assert reg.unused_seeds()[0].endswith("(does a replication rule match it?)")
+    configure(ecr, rule(WEST))
+    push_image("app", "v1", seed="again")
+    assert reg.unused_seeds() == []
