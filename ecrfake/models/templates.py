@@ -48,6 +48,7 @@ __all__ = [
 ]
 
 ROOT = "ROOT"
+_EXCLUSION_MODES = ("MUTABLE_WITH_EXCLUSION", "IMMUTABLE_WITH_EXCLUSION")
 APPLIED_FOR = ("PULL_THROUGH_CACHE", "REPLICATION", "CREATE_ON_PUSH")
 _ROLE_ARN = re.compile(r"arn:(aws(?:-[a-z]+)*):iam::([0-9]{12}):role/[\w+=,.@/-]+")
 #: The members a template carries, request name -> attribute.
@@ -242,6 +243,14 @@ class TemplateStore:
             template.applied_for = list(dict.fromkeys(params["appliedFor"]))
             if not template.applied_for:
                 raise AppliedForEmpty()
+        if (
+            not creating
+            and params.get("imageTagMutability") not in (None, *_EXCLUSION_MODES)
+            and params.get("imageTagMutabilityExclusionFilters") is None
+        ):
+            # a plain mode given without filters: the stored filters (of a *_WITH_EXCLUSION mode)
+            # go, or the template could never leave an exclusion mode
+            template.mutability_exclusions = None
         # Tag mutability, its exclusions and encryption follow CreateRepository's rules.
         check_settings(
             self.account_id,

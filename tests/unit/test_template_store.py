@@ -192,3 +192,19 @@ def test_template_settings_carry_everything_applied_to_a_repository():
     assert settings.tags == [{"Key": "team", "Value": "a"}]
     assert settings.repository_policy and settings.lifecycle_policy
     assert settings.custom_role_arn == "arn:aws:iam::123456789012:role/creator"
+
+
+def test_update_template_to_plain_mutability_drops_stored_exclusions():
+    store = TemplateStore("123456789012", "us-east-1")
+    store.create(
+        {
+            "prefix": "a1",
+            "appliedFor": ["REPLICATION"],
+            "imageTagMutability": "IMMUTABLE_WITH_EXCLUSION",
+            "imageTagMutabilityExclusionFilters": [{"filter": "x*", "filterType": "WILDCARD"}],
+        },
+        NOW,
+    )
+    updated = store.update({"prefix": "a1", "imageTagMutability": "MUTABLE"}, LATER).to_api()
+    assert updated["imageTagMutability"] == "MUTABLE"
+    assert "imageTagMutabilityExclusionFilters" not in updated
