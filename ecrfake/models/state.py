@@ -50,7 +50,7 @@ class FakeState:
             with self.lock:
                 registry = self._registries.get(key)
                 if registry is None:
-                    registry = RegistryModel(key[0], key[1])
+                    registry = RegistryModel(key[0], key[1], self.registry)
                     self._registries[key] = registry
         return registry
 
