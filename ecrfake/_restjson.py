@@ -15,50 +15,32 @@ from __future__ import annotations
 
 import datetime
 import functools
+import itertools
 import json
+import os
 import re
 import urllib.parse
 from collections.abc import Mapping
 from typing import Any
 
+from ecrfake import _service
+from ecrfake._aws import INSPECTOR2_API_HOST_RE
+
 __all__ = [
     "CONTENT_TYPE",
-    "HOST_RE",
     "SERVICE",
     "decode_request",
     "encode_error",
     "encode_result",
-    "operation_model",
+    "parse_timestamps",
     "region_from_request",
     "resolve",
-    "service_model",
 ]
 
-SERVICE = "inspector2"
+SERVICE = _service.INSPECTOR2
 CONTENT_TYPE = "application/json"
 
-#: Inspector2's API endpoints in every partition (FIPS included).
-HOST_RE = re.compile(
-    r"^https?://inspector2(?:-fips)?\.([a-z0-9-]+)\.(?:amazonaws\.com(?:\.cn)?|api\.aws)(?::\d+)?/"
-)
 _SCOPE_RE = re.compile(r"Credential=[^/,\s]+/\d{8}/([a-z0-9-]+)/inspector2/aws4_request")
-
-
-@functools.lru_cache(maxsize=1)
-def service_model() -> Any:
-    """botocore's Inspector2 service model, from its data files (as ECR's is loaded)."""
-    import os
-
-    import botocore.loaders
-    import botocore.model
-
-    loader = botocore.loaders.create_loader(os.environ.get("AWS_DATA_PATH"))
-    return botocore.model.ServiceModel(loader.load_service_model(SERVICE, "service-2"), SERVICE)
-
-
-@functools.cache
-def operation_model(name: str) -> Any:
-    return service_model().operation_model(name)
 
 
 def _route_regex(uri: str) -> re.Pattern[str]:
@@ -75,7 +57,7 @@ def _route_regex(uri: str) -> re.Pattern[str]:
 
 @functools.lru_cache(maxsize=1)
 def _routes() -> tuple[tuple[str, re.Pattern[str], str], ...]:
-    model = service_model()
+    model = _service.service_model(SERVICE)
     routes = []
     for name in model.operation_names:
         http = model.operation_model(name).http
@@ -147,7 +129,7 @@ def _has_timestamp(shape_name: str) -> bool:
             return walk(shape.value)
         return False
 
-    return walk(service_model().shape_for(shape_name))
+    return walk(_service.service_model(SERVICE).shape_for(shape_name))
 
 
 def decode_request(model: Any, url: str, body: Any) -> dict[str, Any]:
@@ -185,9 +167,16 @@ def decode_request(model: Any, url: str, body: Any) -> dict[str, Any]:
                 params[member] = int(values[0]) if values[0].lstrip("-").isdigit() else values[0]
             else:
                 params[member] = values[0]
-    if _has_timestamp(shape.name):
-        params = _timestamps(shape, params)
     return params
+
+
+def parse_timestamps(model: Any, params: dict[str, Any]) -> dict[str, Any]:
+    """``params`` (validated) with every member the input shape types as a timestamp a datetime."""
+    shape = model.input_shape
+    if shape is None or not _has_timestamp(shape.name):
+        return params
+    result: dict[str, Any] = _timestamps(shape, params)
+    return result
 
 
 def _default(value: Any) -> Any:
@@ -199,25 +188,30 @@ def _default(value: Any) -> Any:
 _ENCODER = json.JSONEncoder(default=_default, separators=(",", ":"), check_circular=False)
 
 
-def _headers(length: int, request_id: str) -> dict[str, str]:
+_ID_PREFIX = os.urandom(10).hex()
+_ID_PREFIX = f"{_ID_PREFIX[:8]}-{_ID_PREFIX[8:12]}-4{_ID_PREFIX[13:16]}-b{_ID_PREFIX[17:20]}-"
+_ID_COUNTER = itertools.count(1)
+
+
+def _headers(length: int) -> dict[str, str]:
     return {
         "Content-Type": CONTENT_TYPE,
-        "x-amzn-RequestId": request_id,
+        "x-amzn-RequestId": f"{_ID_PREFIX}{next(_ID_COUNTER) & 0xFFFFFFFFFFFF:012x}",
         "Content-Length": str(length),
     }
 
 
-def encode_result(result: Mapping[str, Any], request_id: str) -> tuple[int, dict[str, str], bytes]:
+def encode_result(result: Mapping[str, Any]) -> tuple[int, dict[str, str], bytes]:
     body = _ENCODER.encode(result).encode("utf-8")
-    return 200, _headers(len(body), request_id), body
+    return 200, _headers(len(body)), body
 
 
 def encode_error(
-    code: str, status: int, fields: Mapping[str, Any], request_id: str
+    code: str, status: int, fields: Mapping[str, Any]
 ) -> tuple[int, dict[str, str], bytes]:
     """An error response: ``fields`` is the error shape's body (``message`` and the rest)."""
     body = _ENCODER.encode(dict(fields)).encode("utf-8")
-    headers = _headers(len(body), request_id)
+    headers = _headers(len(body))
     headers["x-amzn-ErrorType"] = code
     return status, headers, body
 
@@ -231,5 +225,5 @@ def region_from_request(headers: Any, url: str) -> str | None:
         match = _SCOPE_RE.search(auth)
         if match:
             return match.group(1)
-    match = HOST_RE.match(url or "")
+    match = INSPECTOR2_API_HOST_RE.match(url or "")
     return match.group(1) if match else None

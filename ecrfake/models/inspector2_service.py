@@ -18,7 +18,7 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from ecrfake.exceptions import ValidationException
+from ecrfake.exceptions import AggregationRequestMismatch, InvalidPageToken
 from ecrfake.models import events
 from ecrfake.models.inspector2 import ACTIVE, CLOSED, FindingRecord, InspectorFindings
 from ecrfake.models.inspector2_account import InspectorAccount
@@ -54,7 +54,9 @@ def decode_page_token(token: str | None, operation: str, request: Any) -> int:
     if token is None:
         return 0
     try:
-        op, fingerprint, offset = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+        op, fingerprint, offset = json.loads(
+            base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        )
     except (ValueError, TypeError, binascii.Error, UnicodeError, RecursionError):
         op = fingerprint = offset = None
     valid = (
@@ -65,10 +67,8 @@ def decode_page_token(token: str | None, operation: str, request: Any) -> int:
         and offset >= 0
     )
     if not valid:
-        raise ValidationException(
-            "The nextToken is not valid: it was not issued for this request (ecrfake issues "
-            "tokens per operation and filter)."
-        )
+        raise InvalidPageToken(operation=operation)
+    assert isinstance(offset, int)
     return offset
 
 
@@ -175,13 +175,8 @@ class InspectorModel:
         member = AGGREGATION_MEMBERS[kind]
         given = [k for k, v in request.items() if v is not None]
         if given and given != [member]:
-            raise ValidationException(
-                f"aggregationRequest must set {member} for aggregationType {kind}, not "
-                f"{', '.join(given)}"
-            )
-        items = aggregate(
-            list(self.findings), kind, request.get(member), params.get("accountIds")
-        )
+            raise AggregationRequestMismatch(member=member, kind=kind, given=", ".join(given))
+        items = aggregate(list(self.findings), kind, request.get(member), params.get("accountIds"))
         size = params.get("maxResults") or DEFAULT_PAGE["ListFindingAggregations"]
         page, token = _page(items, "ListFindingAggregations", params, size)
         out: dict[str, Any] = {"aggregationType": kind, "responses": list(page)}
