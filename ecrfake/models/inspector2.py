@@ -21,6 +21,7 @@ import datetime
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
+from ecrfake.findings import INSPECTOR_ONLY_MEMBERS
 from ecrfake.models.inspector2_filters import (
     DATE,
     MAP,
@@ -47,10 +48,6 @@ __all__ = [
 
 ACTIVE = "ACTIVE"
 CLOSED = "CLOSED"
-
-#: Members of Inspector's ``Finding`` that ECR's ``EnhancedImageScanFinding`` lacks; a seed may
-#: carry them (``enhanced_finding(epss=...)``); ECR's responses leave them out.
-INSPECTOR_ONLY_MEMBERS = ("epss", "exploitabilityDetails")
 
 #: Severity order for sorting: Inspector ranks UNTRIAGED below INFORMATIONAL.
 SEVERITY_RANK = {

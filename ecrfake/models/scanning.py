@@ -146,7 +146,7 @@ class ScanningModel:
         scan = image.scans.enhanced if image.scans is not None else None
         assert scan is not None
         ctx = self._context(repo, image, scan)
-        return status, [serve_enhanced(f, ctx) for f in scan.findings]
+        return status, [serve_enhanced(f, ctx, inspector=True) for f in scan.findings]
 
     def _status(self, repo: Repository, image: Image, scan: Scan) -> tuple[str, str | None]:
         if scan.scan_type == BASIC:
