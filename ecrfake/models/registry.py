@@ -102,6 +102,7 @@ class RegistryModel(InspectorCoordination):
         )
         self.repositories.add(name, repo)
         self.scanning.on_repository_created(repo)
+        self._repository_created(repo)
         return repo
 
     def describe_repositories(

@@ -178,6 +178,14 @@ class InspectorCoordination:
         if duration_changed or (self._next_expiry is not None and now > self._next_expiry):
             self._sync_all()
 
+    def _repository_created(self, repo: Repository) -> None:
+        """Under ENHANCED, a new repository is a scan resource change (ECR's documented case)."""
+        if self.scanning.config.scan_type == ENHANCED:
+            frequency = self._frequency(repo)
+            if frequency != MANUAL:
+                change = ((repo.name, frequency, MANUAL),)
+                self.emit(events.ecr_scan_resource_change, self.partition, change)
+
     def _image_pushed(self, repo: Repository, image: Image, tag: str | None, created: bool) -> None:
         self.emit(events.ecr_image_action, "PUSH", repo.name, image.digest, tag)
         if not created and self.inspector.findings.of_image(repo.name, image.digest):

@@ -14,7 +14,10 @@ from ecrfake import enhanced_finding
 from ..conftest import code_and_message
 
 CONTINUOUS_ALL = [
-    {"scanFrequency": "CONTINUOUS_SCAN", "repositoryFilters": [{"filter": "*", "filterType": "WILDCARD"}]}
+    {
+        "scanFrequency": "CONTINUOUS_SCAN",
+        "repositoryFilters": [{"filter": "*", "filterType": "WILDCARD"}],
+    }
 ]
 
 
@@ -30,23 +33,59 @@ def world(ecr_fake: Any, ecr: Any, push_image: Any) -> dict[str, Any]:
     ecr.create_repository(repositoryName="web", tags=[{"Key": "team", "Value": "core"}])
     ecr.create_repository(repositoryName="api")
     reg = ecr_fake.registry()
-    reg.seed_enhanced_findings("web", {"imageTag": "1.0"}, [
-        enhanced_finding("CVE-2021-44228", severity="CRITICAL", package_name="log4j-core",
-                         package_version="2.14.1", fixed_in_version="2.17.1", score=10.0,
-                         epss=0.97, exploit_available="YES"),
-        enhanced_finding("CVE-2022-0001", severity="MEDIUM", package_name="zlib",
-                         package_version="1.2.11", score=5.5),
-    ])
-    reg.seed_enhanced_findings("web", {"imageTag": "2.0"}, [
-        enhanced_finding("CVE-2021-44228", severity="CRITICAL", package_name="log4j-core",
-                         package_version="2.15.0", fixed_in_version="2.17.1", score=10.0),
-    ])
-    reg.seed_enhanced_findings("api", {"imageTag": "1.0"}, [
-        enhanced_finding("GHSA-xxxx", severity="LOW", package_name="requests",
-                         package_version="2.0.0"),
-        enhanced_finding("CVE-2023-0002", severity="HIGH", package_name="openssl",
-                         package_version="3.0.1", score=7.5),
-    ])
+    reg.seed_enhanced_findings(
+        "web",
+        {"imageTag": "1.0"},
+        [
+            enhanced_finding(
+                "CVE-2021-44228",
+                severity="CRITICAL",
+                package_name="log4j-core",
+                package_version="2.14.1",
+                fixed_in_version="2.17.1",
+                score=10.0,
+                epss=0.97,
+                exploit_available="YES",
+            ),
+            enhanced_finding(
+                "CVE-2022-0001",
+                severity="MEDIUM",
+                package_name="zlib",
+                package_version="1.2.11",
+                score=5.5,
+            ),
+        ],
+    )
+    reg.seed_enhanced_findings(
+        "web",
+        {"imageTag": "2.0"},
+        [
+            enhanced_finding(
+                "CVE-2021-44228",
+                severity="CRITICAL",
+                package_name="log4j-core",
+                package_version="2.15.0",
+                fixed_in_version="2.17.1",
+                score=10.0,
+            ),
+        ],
+    )
+    reg.seed_enhanced_findings(
+        "api",
+        {"imageTag": "1.0"},
+        [
+            enhanced_finding(
+                "GHSA-xxxx", severity="LOW", package_name="requests", package_version="2.0.0"
+            ),
+            enhanced_finding(
+                "CVE-2023-0002",
+                severity="HIGH",
+                package_name="openssl",
+                package_version="3.0.1",
+                score=7.5,
+            ),
+        ],
+    )
     ids = {
         "web:1.0": push_image("web", "1.0", seed="w1"),
         "web:2.0": push_image("web", "2.0", seed="w2"),
@@ -67,8 +106,9 @@ def _vulns(inspector: Any, **kwargs: Any) -> list[str]:
 def test_list_findings_same_arn_as_describe_image_scan_findings(inspector, ecr, world):
     ecr_side = ecr.describe_image_scan_findings(repositoryName="web", imageId={"imageTag": "1.0"})
     arns = {f["findingArn"] for f in ecr_side["imageScanFindings"]["enhancedFindings"]}
-    listed = inspector.list_findings(filterCriteria={
-        "ecrImageRepositoryName": [_eq("web")], "ecrImageTags": [_eq("1.0")]})["findings"]
+    listed = inspector.list_findings(
+        filterCriteria={"ecrImageRepositoryName": [_eq("web")], "ecrImageTags": [_eq("1.0")]}
+    )["findings"]
     assert {f["findingArn"] for f in listed} == arns
     log4j = next(f for f in listed if f["title"].startswith("CVE-2021-44228"))
     assert log4j["inspectorScore"] == 10.0
@@ -96,28 +136,52 @@ def test_list_findings_no_criteria_lists_all(inspector, world):
         ({"severity": [_eq("CRITICAL")]}, ["CVE-2021-44228", "CVE-2021-44228"]),
         ({"severity": [_eq("LOW"), _eq("HIGH")]}, ["GHSA-xxxx", "CVE-2023-0002"]),
         ({"vulnerabilityId": [{"comparison": "PREFIX", "value": "GHSA"}]}, ["GHSA-xxxx"]),
-        ({"severity": [{"comparison": "NOT_EQUALS", "value": "CRITICAL"},
-                       {"comparison": "NOT_EQUALS", "value": "MEDIUM"}]},
-         ["GHSA-xxxx", "CVE-2023-0002"]),
+        (
+            {
+                "severity": [
+                    {"comparison": "NOT_EQUALS", "value": "CRITICAL"},
+                    {"comparison": "NOT_EQUALS", "value": "MEDIUM"},
+                ]
+            },
+            ["GHSA-xxxx", "CVE-2023-0002"],
+        ),
         ({"ecrImageRepositoryName": [_eq("api")], "severity": [_eq("HIGH")]}, ["CVE-2023-0002"]),
         ({"fixAvailable": [_eq("YES")]}, ["CVE-2021-44228", "CVE-2021-44228"]),
         ({"exploitAvailable": [_eq("YES")]}, ["CVE-2021-44228"]),
-        ({"inspectorScore": [{"lowerInclusive": 5.0, "upperInclusive": 8.0}]},
-         ["CVE-2022-0001", "CVE-2023-0002"]),
+        (
+            {"inspectorScore": [{"lowerInclusive": 5.0, "upperInclusive": 8.0}]},
+            ["CVE-2022-0001", "CVE-2023-0002"],
+        ),
         ({"epssScore": [{"lowerInclusive": 0.5}]}, ["CVE-2021-44228"]),
-        ({"vulnerablePackages": [{"name": _eq("log4j-core"), "version": _eq("2.15.0")}]},
-         ["CVE-2021-44228"]),
-        ({"resourceTags": [{"comparison": "EQUALS", "key": "team", "value": "core"}]},
-         ["CVE-2021-44228", "CVE-2022-0001", "CVE-2021-44228"]),
-        ({"findingType": [_eq("PACKAGE_VULNERABILITY")], "findingStatus": [_eq("ACTIVE")],
-          "resourceType": [_eq("AWS_ECR_CONTAINER_IMAGE")], "awsAccountId": [_eq("123456789012")],
-          "ecrImageRegistry": [_eq("123456789012")], "ecrImageTags": [_eq("2.0")]},
-         ["CVE-2021-44228"]),
+        (
+            {"vulnerablePackages": [{"name": _eq("log4j-core"), "version": _eq("2.15.0")}]},
+            ["CVE-2021-44228"],
+        ),
+        (
+            {"resourceTags": [{"comparison": "EQUALS", "key": "team", "value": "core"}]},
+            ["CVE-2021-44228", "CVE-2022-0001", "CVE-2021-44228"],
+        ),
+        (
+            {
+                "findingType": [_eq("PACKAGE_VULNERABILITY")],
+                "findingStatus": [_eq("ACTIVE")],
+                "resourceType": [_eq("AWS_ECR_CONTAINER_IMAGE")],
+                "awsAccountId": [_eq("123456789012")],
+                "ecrImageRegistry": [_eq("123456789012")],
+                "ecrImageTags": [_eq("2.0")],
+            },
+            ["CVE-2021-44228"],
+        ),
         ({"title": [{"comparison": "PREFIX", "value": "CVE-2022"}]}, ["CVE-2022-0001"]),
         ({"vulnerabilitySource": [_eq("NVD")], "vendorSeverity": [_eq("LOW")]}, ["GHSA-xxxx"]),
         ({"ec2InstanceVpcId": [_eq("vpc-1")]}, []),
-        ({"lambdaFunctionName": [{"comparison": "NOT_EQUALS", "value": "f"}],
-          "ecrImageRepositoryName": [_eq("api")]}, ["GHSA-xxxx", "CVE-2023-0002"]),
+        (
+            {
+                "lambdaFunctionName": [{"comparison": "NOT_EQUALS", "value": "f"}],
+                "ecrImageRepositoryName": [_eq("api")],
+            },
+            ["GHSA-xxxx", "CVE-2023-0002"],
+        ),
     ],
 )
 def test_list_findings_filter_criteria(inspector, world, criteria, expected):
@@ -144,14 +208,21 @@ def test_list_findings_date_ranges(inspector, world):
 
 def test_list_findings_sort_criteria(inspector, world):
     by_severity = _vulns(inspector, sortCriteria={"field": "SEVERITY", "sortOrder": "DESC"})
-    assert by_severity == ["CVE-2021-44228", "CVE-2021-44228", "CVE-2023-0002", "CVE-2022-0001",
-                           "GHSA-xxxx"]
+    assert by_severity == [
+        "CVE-2021-44228",
+        "CVE-2021-44228",
+        "CVE-2023-0002",
+        "CVE-2022-0001",
+        "GHSA-xxxx",
+    ]
     by_score = _vulns(inspector, sortCriteria={"field": "INSPECTOR_SCORE", "sortOrder": "ASC"})
     assert by_score[:2] == ["CVE-2022-0001", "CVE-2023-0002"] and by_score[-1] == "GHSA-xxxx"
     by_repo = inspector.list_findings(
-        sortCriteria={"field": "ECR_IMAGE_REPOSITORY_NAME", "sortOrder": "ASC"})["findings"]
-    repos = [f["resources"][0]["details"]["awsEcrContainerImage"]["repositoryName"]
-             for f in by_repo]
+        sortCriteria={"field": "ECR_IMAGE_REPOSITORY_NAME", "sortOrder": "ASC"}
+    )["findings"]
+    repos = [
+        f["resources"][0]["details"]["awsEcrContainerImage"]["repositoryName"] for f in by_repo
+    ]
     assert repos == sorted(repos)
 
 
@@ -186,8 +257,9 @@ def test_list_findings_too_many_filters_is_validation_exception(inspector, world
 def test_list_findings_foreign_token_is_validation_exception(inspector, world):
     token = inspector.list_findings(maxResults=1)["nextToken"]
     with pytest.raises(ClientError) as exc:
-        inspector.list_findings(maxResults=1, nextToken=token,
-                                filterCriteria={"severity": [_eq("LOW")]})
+        inspector.list_findings(
+            maxResults=1, nextToken=token, filterCriteria={"severity": [_eq("LOW")]}
+        )
     assert code_and_message(exc)[0] == "ValidationException"
     with pytest.raises(ClientError):
         inspector.list_findings(nextToken="garbage")
@@ -213,9 +285,12 @@ def _agg(inspector: Any, kind: str, request: dict[str, Any] | None = None, **kw:
     args: dict[str, Any] = {"aggregationType": kind, **kw}
     if request is not None:
         member = {
-            "REPOSITORY": "repositoryAggregation", "AWS_ECR_CONTAINER": "awsEcrContainerAggregation",
-            "PACKAGE": "packageAggregation", "TITLE": "titleAggregation",
-            "IMAGE_LAYER": "imageLayerAggregation", "ACCOUNT": "accountAggregation",
+            "REPOSITORY": "repositoryAggregation",
+            "AWS_ECR_CONTAINER": "awsEcrContainerAggregation",
+            "PACKAGE": "packageAggregation",
+            "TITLE": "titleAggregation",
+            "IMAGE_LAYER": "imageLayerAggregation",
+            "ACCOUNT": "accountAggregation",
             "FINDING_TYPE": "findingTypeAggregation",
         }[kind]
         args["aggregationRequest"] = {member: request}
@@ -252,14 +327,16 @@ def test_list_finding_aggregations_paging(inspector, world):
     first = inspector.list_finding_aggregations(aggregationType="AWS_ECR_CONTAINER", maxResults=2)
     assert len(first["responses"]) == 2
     rest = inspector.list_finding_aggregations(
-        aggregationType="AWS_ECR_CONTAINER", maxResults=2, nextToken=first["nextToken"])
+        aggregationType="AWS_ECR_CONTAINER", maxResults=2, nextToken=first["nextToken"]
+    )
     assert len(rest["responses"]) == 1 and "nextToken" not in rest
 
 
 def test_list_finding_aggregations_mismatched_request_is_validation_exception(inspector, world):
     with pytest.raises(ClientError) as exc:
         inspector.list_finding_aggregations(
-            aggregationType="REPOSITORY", aggregationRequest={"packageAggregation": {}})
+            aggregationType="REPOSITORY", aggregationRequest={"packageAggregation": {}}
+        )
     assert code_and_message(exc)[0] == "ValidationException"
 
 
