@@ -20,11 +20,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from benchmarks._common import (
+    _ORIGINAL_DO_GET_RESPONSE,
     CREDENTIALS,
     REGION,
     Section,
     Target,
-    _ORIGINAL_DO_GET_RESPONSE,
     client,
     manifest,
     median,
