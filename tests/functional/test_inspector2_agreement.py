@@ -313,3 +313,62 @@ def test_list_coverage_statistics(ecr, inspector, push_image):
         groupBy="ECR_REPOSITORY_NAME",
     )
     assert images["totalCounts"] == 3 and len(images["countsByGroup"]) == 3
+
+
+def test_held_enhanced_scan_has_no_findings_until_it_finishes(
+    ecr_fake, ecr, inspector, repo, push_image
+):
+    ecr.put_registry_scanning_configuration(
+        scanType="ENHANCED", rules=[{"scanFrequency": "CONTINUOUS_SCAN", "repositoryFilters": ALL}]
+    )
+    _seed(ecr_fake, "app", "1.0", "CVE-1")
+    ecr_fake.registry().plan_scan("app", {"imageTag": "1.0"}, polls=1)
+    push_image("app", "1.0")
+    assert inspector.list_findings()["findings"] == []
+    image = _coverage(
+        inspector, resourceType=[{"comparison": "EQUALS", "value": "AWS_ECR_CONTAINER_IMAGE"}]
+    )[0]
+    assert image["scanStatus"] == {"statusCode": "ACTIVE", "reason": "PENDING_INITIAL_SCAN"}
+    ecr.describe_image_scan_findings(repositoryName="app", imageId={"imageTag": "1.0"})  # one poll
+    assert _statuses(inspector) == ["ACTIVE"]
+    assert [e["detail-type"] for e in ecr_fake.events(source="aws.inspector2")][:2] == [
+        "Inspector2 Finding",
+        "Inspector2 Scan",
+    ]
+
+
+def test_delete_repository_with_force_closes_its_findings(
+    ecr_fake, ecr, inspector, repo, push_image
+):
+    ecr.put_registry_scanning_configuration(
+        scanType="ENHANCED", rules=[{"scanFrequency": "SCAN_ON_PUSH", "repositoryFilters": ALL}]
+    )
+    _seed(ecr_fake, "app", "1.0", "CVE-1", "CVE-2")
+    push_image("app", "1.0")
+    ecr.delete_repository(repositoryName="app", force=True)
+    assert _statuses(inspector) == ["CLOSED", "CLOSED"]
+    assert [
+        e["detail"]["action-type"] for e in ecr_fake.events(detail_type="ECR Image Action")
+    ] == ["PUSH", "DELETE"]
+
+
+def test_inspector2_region_is_the_client_region(ecr_fake, push_image):
+    ecr = boto3.client("ecr", region_name="eu-west-1")
+    inspector = boto3.client("inspector2", region_name="eu-west-1")
+    inspector.enable(resourceTypes=["ECR"])
+    ecr.create_repository(repositoryName="app")
+    _seed_region = ecr_fake.registry(region="eu-west-1")
+    _seed_region.seed_enhanced_findings(
+        "app", {"imageTag": "1"}, [enhanced_finding("CVE-1", severity="LOW")]
+    )
+    ecr.put_image(repositoryName="app", imageManifest=json_manifest(), imageTag="1")
+    (finding,) = inspector.list_findings()["findings"]
+    assert finding["findingArn"].startswith("arn:aws:inspector2:eu-west-1:123456789012:finding/")
+    assert finding["resources"][0]["region"] == "eu-west-1"
+    assert boto3.client("inspector2", region_name="us-east-1").list_findings()["findings"] == []
+
+
+def json_manifest() -> str:
+    from ..conftest import make_manifest
+
+    return make_manifest("eu")

@@ -345,3 +345,50 @@ def test_unimplemented_inspector2_operation_names_it(inspector):
 
     with pytest.raises(OperationNotImplementedError, match="ListFilters"):
         inspector.list_filters()
+
+
+def _filter_keys() -> dict[str, str]:
+    """Every FilterCriteria key of the installed model and the type of its filters."""
+    from ecrfake._service import shape
+
+    return {k: v.member.name for k, v in shape("FilterCriteria", "inspector2").members.items()}
+
+
+def test_list_findings_every_filter_key_of_the_model(ecr_fake, inspector, world):
+    from ecrfake.models.inspector2 import FINDING_FIELDS
+
+    records = list(ecr_fake.registry().model.inspector.findings)
+    total = len(records)
+    far = datetime.datetime(2000, 1, 1, tzinfo=datetime.timezone.utc)
+    for key, member in _filter_keys().items():
+        field = FINDING_FIELDS.get(key)
+        if member == "StringFilter":
+            none = _vulns(inspector, filterCriteria={key: [_eq("no-such-value")]})
+            assert none == [], key
+            everything = _vulns(
+                inspector,
+                filterCriteria={key: [{"comparison": "NOT_EQUALS", "value": "no-such-value"}]},
+            )
+            assert len(everything) == total, key
+            values = [] if field is None else [field.get(r) for r in records]
+            values = [v[0] if isinstance(v, tuple) else v for v in values if v]
+            if values:  # a fact some finding has: EQUALS on it finds that finding
+                assert _vulns(inspector, filterCriteria={key: [_eq(values[0])]}), key
+        elif member == "DateFilter":
+            got = _vulns(inspector, filterCriteria={key: [{"startInclusive": far}]})
+            assert len(got) == (total if field is not None else 0), key
+        elif member == "NumberFilter":
+            got = _vulns(inspector, filterCriteria={key: [{"lowerInclusive": 0.0}]})
+            expected = sum(field.get(r) is not None for r in records) if field else 0
+            assert len(got) == expected, key
+        elif member == "MapFilter":
+            got = _vulns(
+                inspector,
+                filterCriteria={key: [{"comparison": "EQUALS", "key": "team", "value": "core"}]},
+            )
+            assert len(got) == (3 if field is not None else 0), key
+        elif member == "PackageFilter":
+            got = _vulns(inspector, filterCriteria={key: [{"name": _eq("zlib")}]})
+            assert got == ["CVE-2022-0001"], key
+        else:  # PortRangeFilter: network reachability, never an ECR finding
+            assert _vulns(inspector, filterCriteria={key: [{"beginInclusive": 1}]}) == [], key
