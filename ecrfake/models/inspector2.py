@@ -278,6 +278,9 @@ class InspectorFindings:
         seen: set[str] = set()
         for record in findings:
             seen.add(record.arn)
+            existing = self._by_arn.get(record.arn)
+            if existing is not None and existing.status != record.status:
+                record = record.with_status(record.status, now)  # re-opened now
             old = self.put(record)
             if old is None or old.api != record.api:
                 changed.append(record)

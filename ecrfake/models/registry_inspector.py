@@ -136,8 +136,11 @@ class InspectorCoordination:
     def _sync_image(self, repo: Repository, image: Image, *, initial: bool = False) -> None:
         """Inspector's findings of one image become what ECR serves for it now."""
         now = _clock.now()
-        _status, served = self.scanning.enhanced_view(repo, image)
+        status, served = self.scanning.enhanced_view(repo, image)
         if served is None:
+            expiry = self.scanning.expires_at(image)
+            if status == "SCAN_ELIGIBILITY_EXPIRED" and expiry is not None:
+                now = min(now, expiry)  # closed when the eligibility ended, not when noticed
             self.inspector.image_gone(repo.name, image.digest, now)
             return
         records = [

@@ -122,6 +122,7 @@ def test_scan_eligibility_expiry_closes_findings_and_lifetime_keeps_them(
         traveller.shift(datetime.timedelta(days=31))
         finding = inspector.list_findings()["findings"][0]
         assert finding["status"] == "CLOSED"
+        assert finding["updatedAt"] == T0 + datetime.timedelta(days=30)  # when eligibility ended
         coverage = inspector.list_coverage(
             filterCriteria={
                 "resourceType": [{"comparison": "EQUALS", "value": "AWS_ECR_CONTAINER_IMAGE"}]
@@ -134,7 +135,9 @@ def test_scan_eligibility_expiry_closes_findings_and_lifetime_keeps_them(
         # LIFETIME: the image is eligible again, its findings re-open
         inspector.update_configuration(ecrConfiguration={"rescanDuration": "LIFETIME"})
         assert ecr_fake.registry().rescan_duration is None
-        assert _statuses(inspector) == ["ACTIVE"]
+        (reopened,) = inspector.list_findings()["findings"]
+        assert reopened["status"] == "ACTIVE"
+        assert reopened["updatedAt"] == T0 + datetime.timedelta(days=31)  # re-opened now
 
 
 def test_enable_ecr_turns_registry_enhanced_and_disable_basic(ecr_fake, ecr, inspector, repo):
