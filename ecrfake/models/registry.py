@@ -49,7 +49,7 @@ class RegistryModel(InspectorCoordination):
         self.region = region
         self._events = events
         self._next_expiry = None
-        self._expiry_duration = datetime.timedelta(days=30)
+        self._expiry_duration = (datetime.timedelta(days=30), None)
         self.repositories = Repositories(account_id)
         self.scanning = ScanningModel(
             account_id, region, self.repositories, on_finished=self._scan_finished

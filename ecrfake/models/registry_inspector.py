@@ -26,7 +26,7 @@ from ecrfake._aws import partition_of, repository_arn
 from ecrfake.findings import severity_counts
 from ecrfake.models import events
 from ecrfake.models.inspector2 import FindingRecord, to_inspector_finding
-from ecrfake.models.inspector2_account import rescan_timedelta
+from ecrfake.models.inspector2_account import PULL_DATE_DURATIONS, rescan_timedelta
 from ecrfake.models.inspector2_coverage import (
     IMAGE,
     REPOSITORY,
@@ -66,7 +66,7 @@ class InspectorCoordination:
     inspector: InspectorModel
     _events: EventLog | None
     _next_expiry: datetime.datetime | None
-    _expiry_duration: datetime.timedelta | None
+    _expiry_duration: tuple[datetime.timedelta | None, datetime.timedelta | None]
 
     # -- events --------------------------------------------------------------------------------
 
@@ -161,7 +161,7 @@ class InspectorCoordination:
 
     def _sync_all(self) -> None:
         self._next_expiry = None
-        self._expiry_duration = self.scanning.rescan_duration
+        self._expiry_duration = (self.scanning.rescan_duration, self.scanning.pull_rescan_duration)
         for repo in list(self.repositories.values()):
             for image in list(repo.images.values()):
                 self._sync_image(repo, image)
@@ -177,7 +177,10 @@ class InspectorCoordination:
     def refresh_inspector(self) -> None:
         """Before an Inspector read: close what expired since, or follow a new re-scan duration."""
         now = _clock.now()
-        duration_changed = self._expiry_duration != self.scanning.rescan_duration
+        duration_changed = self._expiry_duration != (
+            self.scanning.rescan_duration,
+            self.scanning.pull_rescan_duration,
+        )
         if duration_changed or (self._next_expiry is not None and now > self._next_expiry):
             self._sync_all()
 
@@ -310,6 +313,12 @@ class InspectorCoordination:
             self.scanning.set_rescan_duration(rescan_timedelta(ecr["rescanDuration"]))
             account.pull_date_rescan_duration = ecr.get("pullDateRescanDuration")
             account.pull_date_rescan_mode = ecr.get("pullDateRescanMode")
+            pull_days = PULL_DATE_DURATIONS.get(account.pull_date_rescan_duration or "")
+            # LAST_IN_USE_AT counts running containers, which the fake has none of.
+            by_pull = account.pull_date_rescan_mode in (None, "LAST_PULL_DATE")
+            self.scanning.pull_rescan_duration = (
+                datetime.timedelta(days=pull_days) if pull_days and by_pull else None
+            )
             account.configuration_updated_at = _clock.now()
             self._sync_all()
         return {}

@@ -107,6 +107,8 @@ class ScanningModel:
         self.config = ScanConfig()
         #: ``None`` is Inspector's LIFETIME: continuously scanned images never expire.
         self.rescan_duration: datetime.timedelta | None = datetime.timedelta(days=30)
+        #: Inspector's pull-date re-scan duration (LAST_PULL_DATE mode); None: push date only.
+        self.pull_rescan_duration: datetime.timedelta | None = None
         self.store = FindingsStore()
         #: Told of every scan that finishes: ``(repo, image, scan, first_finish)``.
         self.on_finished = on_finished
@@ -118,11 +120,22 @@ class ScanningModel:
         return None if scans is None else scans.of(self.config.scan_type)
 
     def _expired(self, image: Image, now: datetime.datetime) -> bool:
-        return self.rescan_duration is not None and now - image.pushed_at > self.rescan_duration
+        expiry = self.expires_at(image)
+        return expiry is not None and now > expiry
 
     def expires_at(self, image: Image) -> datetime.datetime | None:
-        """When a continuously scanned image's eligibility ends (None: never)."""
-        return None if self.rescan_duration is None else image.pushed_at + self.rescan_duration
+        """When a continuously scanned image's eligibility ends (None: never).
+
+        Inspector keeps an image eligible while it was pushed within the re-scan duration or, when
+        a pull-date duration is set, pulled within that one (EcrRescanDurationState).
+        """
+        if self.rescan_duration is None:
+            return None
+        expiry = image.pushed_at + self.rescan_duration
+        pulled = image.last_recorded_pull_time
+        if self.pull_rescan_duration is not None and pulled is not None:
+            expiry = max(expiry, pulled + self.pull_rescan_duration)
+        return expiry
 
     def enhanced_status(self, repo: Repository, image: Image) -> str | None:
         """The image's enhanced ``imageScanStatus`` now (None: none, or not under ENHANCED)."""

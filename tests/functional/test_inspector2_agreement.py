@@ -375,3 +375,32 @@ def json_manifest() -> str:
     from ..conftest import make_manifest
 
     return make_manifest("eu")
+
+
+def test_pull_date_rescan_duration_keeps_a_pulled_image_eligible(
+    ecr_fake, ecr, inspector, repo, push_image
+):
+    with time_machine.travel(T0, tick=False) as traveller:
+        ecr.put_registry_scanning_configuration(
+            scanType="ENHANCED",
+            rules=[{"scanFrequency": "CONTINUOUS_SCAN", "repositoryFilters": ALL}],
+        )
+        inspector.update_configuration(
+            ecrConfiguration={
+                "rescanDuration": "DAYS_14",
+                "pullDateRescanDuration": "DAYS_30",
+                "pullDateRescanMode": "LAST_PULL_DATE",
+            }
+        )
+        _seed(ecr_fake, "app", "1.0", "CVE-1")
+        push_image("app", "1.0")
+        traveller.shift(datetime.timedelta(days=10))
+        ecr_fake.registry().simulate_pull("app", "1.0")  # pulled on day 10: eligible to day 40
+        traveller.shift(datetime.timedelta(days=20))  # day 30: pushed 30 days ago, pulled 20
+        assert _statuses(inspector) == ["ACTIVE"]
+        status = ecr.describe_images(repositoryName="app")["imageDetails"][0]["imageScanStatus"]
+        assert status["status"] == "ACTIVE"
+        traveller.shift(datetime.timedelta(days=11))  # day 41
+        assert _statuses(inspector) == ["CLOSED"]
+        status = ecr.describe_images(repositoryName="app")["imageDetails"][0]["imageScanStatus"]
+        assert status["status"] == "SCAN_ELIGIBILITY_EXPIRED"
