@@ -96,10 +96,16 @@ def _served(operation_model: Any) -> bool:
 _ECR_TARGET = _wire.TARGET_PREFIX.rstrip(".")  # the model's targetPrefix
 
 
-def _answer_botocore(request: Any, operation_model: Any, state: FakeState) -> Any:
+def _answer_botocore(request: Any, operation_model: Any, state: FakeState, region: Any) -> Any:
     if operation_model.service_model.endpoint_prefix == _service.INSPECTOR2:
         status, out_headers, body = _dispatch.dispatch_inspector2(
-            state, request.method, request.url, request.headers, request.body, operation_model
+            state,
+            request.method,
+            request.url,
+            request.headers,
+            request.body,
+            operation_model,
+            region,
         )
         return AWSResponse(request.url, status, out_headers, _Raw(body))
     # botocore wrote X-Amz-Target from this very operation model, so the name is taken from it
@@ -111,6 +117,7 @@ def _answer_botocore(request: Any, operation_model: Any, state: FakeState) -> An
         request.headers,
         request.url,
         operation_model,
+        region,
     )
     return AWSResponse(request.url, status, out_headers, _Raw(body))
 
@@ -120,7 +127,7 @@ def _patched_do_get_response(self: Any, request: Any, operation_model: Any, cont
     state = _state
     if state is None or not _served(operation_model):
         return _original_do_get_response(self, request, operation_model, context)
-    response = _answer_botocore(request, operation_model, state)
+    response = _answer_botocore(request, operation_model, state, context.get("client_region"))
     return _original_do_get_response(
         _EndpointView(self, response), request, operation_model, context
     )
