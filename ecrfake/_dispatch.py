@@ -111,9 +111,11 @@ def dispatch_http(state: FakeState, method: str, url: str, headers: Any, body: A
 
     ECR's JSON API is chosen by its ``X-Amz-Target``; anything else that reaches an ECR API host
     gets ECR's own answer for a request with no operation (``UnknownOperationException``). A real
-    ECR operation that ecrfake does not implement gets a 501 naming it.
+    ECR operation that ecrfake does not implement gets a 501 naming it. Amazon Inspector's REST API
+    is chosen by its host, or (for a server on a local address) by a SigV4 scope naming
+    ``inspector2``.
     """
-    if INSPECTOR2_API_HOST_RE.match(url or ""):
+    if INSPECTOR2_API_HOST_RE.match(url or "") or _restjson.signed_for_inspector2(headers):
         try:
             return dispatch_inspector2(state, method, url, headers, _wire.body_bytes(body))
         except OperationNotImplementedError as error:

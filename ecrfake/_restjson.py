@@ -35,6 +35,7 @@ __all__ = [
     "parse_timestamps",
     "region_from_request",
     "resolve",
+    "signed_for_inspector2",
 ]
 
 SERVICE = _service.INSPECTOR2
@@ -216,11 +217,22 @@ def encode_error(
     return status, headers, body
 
 
-def region_from_request(headers: Any, url: str) -> str | None:
-    """The region of a request: the SigV4 credential scope first, then the host."""
+def _authorization(headers: Any) -> str | None:
     auth = headers.get("Authorization") if headers is not None else None
     if isinstance(auth, bytes):
         auth = auth.decode("latin-1")
+    return auth if isinstance(auth, str) else None
+
+
+def signed_for_inspector2(headers: Any) -> bool:
+    """Whether a request's SigV4 credential scope names the ``inspector2`` service."""
+    auth = _authorization(headers)
+    return bool(auth and _SCOPE_RE.search(auth))
+
+
+def region_from_request(headers: Any, url: str) -> str | None:
+    """The region of a request: the SigV4 credential scope first, then the host."""
+    auth = _authorization(headers)
     if auth:
         match = _SCOPE_RE.search(auth)
         if match:

@@ -92,3 +92,22 @@ def test_requests_unknown_path_is_unknown_operation(sockets):
         reply = _signed("GET", "/no/such/thing", None)
     assert reply.status_code == 400
     assert reply.headers["x-amzn-ErrorType"] == "UnknownOperationException"
+
+
+def test_dispatch_http_routes_a_request_signed_for_inspector2_on_a_local_host():
+    from ecrfake import _dispatch
+
+    data = json.dumps({"resourceTypes": ["ECR"]})
+    url = "http://127.0.0.1:5000/enable"
+    request = AWSRequest("POST", url, data=data, headers={"Content-Type": "application/json"})
+    SigV4Auth(Credentials("AKIAHANDSIGNED000000", "secret"), "inspector2", "eu-west-1").add_auth(
+        request
+    )
+    with mock_ecr_scanning() as fake:
+        status, _headers, body = _dispatch.dispatch_http(
+            fake.state, "POST", url, dict(request.headers), data.encode()
+        )
+        assert status == 200 and json.loads(body)["accounts"][0]["resourceStatus"]["ecr"] == (
+            "ENABLED"
+        )
+        assert fake.registry(region="eu-west-1").model.scanning.config.scan_type == "ENHANCED"
