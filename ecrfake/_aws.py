@@ -15,6 +15,7 @@ __all__ = [
     "DIGEST_RE",
     "DNS_SUFFIXES",
     "ECR_API_HOST_RE",
+    "INSPECTOR2_API_HOST_RE",
     "REGION_RE",
     "REPOSITORY_NAME_RE",
     "dns_suffix",
@@ -44,6 +45,14 @@ _SUFFIX_ALTERNATION = "|".join(re.escape(suffix) for suffix in DNS_SUFFIXES)
 #: (``ecr-fips``) and dual-stack. Not ``ecr-public`` and not the registry (``<id>.dkr.ecr...``).
 ECR_API_HOST_RE = re.compile(
     r"^https?://(?:api\.)?ecr(?:-fips)?\.[a-z0-9-]+\.(?:"
+    + _SUFFIX_ALTERNATION
+    + r")\.?(?::\d+)?(?:[/?].*)?$",
+    re.IGNORECASE,
+)
+
+#: Amazon Inspector (``inspector2``) API endpoints as URLs, FIPS included; group 1 is the region.
+INSPECTOR2_API_HOST_RE = re.compile(
+    r"^https?://inspector2(?:-fips)?\.([a-z0-9-]+)\.(?:"
     + _SUFFIX_ALTERNATION
     + r")\.?(?::\d+)?(?:[/?].*)?$",
     re.IGNORECASE,

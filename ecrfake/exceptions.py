@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 __all__ = [
+    "AggregationRequestMismatch",
     "AppliedForEmpty",
     "BackfillDestinationNotConfigured",
     "BackfillLimit",
@@ -39,7 +40,10 @@ __all__ = [
     "ImageDigestDoesNotMatchException",
     "ImageNotFoundException",
     "ImageTagAlreadyExistsException",
+    "InspectorConstraint",
+    "InspectorUnparsable",
     "InvalidManifestJson",
+    "InvalidPageToken",
     "InvalidParameterException",
     "InvalidPolicyText",
     "InvalidScanType",
@@ -106,12 +110,13 @@ class OperationNotImplementedError(NotImplementedError):
     Raised in the test (botocore path) so the gap is loud; the request never reaches the network.
     """
 
-    def __init__(self, operation: str) -> None:
+    def __init__(self, operation: str, service: str = "ECR") -> None:
         self.operation = operation
+        self.service = service
+        page = "docs/inspector2.md" if service == "Amazon Inspector" else "docs/operations.md"
         super().__init__(
-            f"ecrfake does not implement the ECR operation {operation!r}. "
-            "See docs/operations.md for the operations it answers; the request was not sent "
-            "anywhere."
+            f"ecrfake does not implement the {service} operation {operation!r}. "
+            f"See {page} for the operations it answers; the request was not sent anywhere."
         )
 
 
@@ -206,7 +211,35 @@ class InvalidPolicyText(InvalidParameterException):
 
 
 class ValidationException(EcrError):
-    """The request passes the model but breaks a rule between fields or against state."""
+    """The request passes the model but breaks a rule between fields or against state.
+
+    Amazon Inspector's shape of the same name also carries a ``reason`` (``FIELD_VALIDATION_FAILED``,
+    ``CANNOT_PARSE`` or ``OTHER``); ECR's wire form leaves it out.
+    """
+
+    reason: ClassVar[str] = "OTHER"
+
+
+class InspectorConstraint(ValidationException):
+    """An Inspector2 request member breaks the model's constraints (AWS's Coral wording)."""
+
+    fmt = (
+        "1 validation error detected: Value at '{path}' failed to satisfy constraint: {constraint}"
+    )
+    reason = "FIELD_VALIDATION_FAILED"
+
+
+class InspectorUnparsable(ValidationException):
+    fmt = "The request body could not be parsed as a JSON object."
+    reason = "CANNOT_PARSE"
+
+
+class InvalidPageToken(ValidationException):
+    fmt = "The nextToken is not valid: it was not issued by {operation} for this request."
+
+
+class AggregationRequestMismatch(ValidationException):
+    fmt = "aggregationRequest must set {member} for aggregationType {kind}, not {given}"
 
 
 class SerializationException(EcrError):

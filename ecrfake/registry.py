@@ -98,15 +98,17 @@ class Registry:
     # -- scanning controls ---------------------------------------------------------------------
 
     @property
-    def rescan_duration(self) -> datetime.timedelta:
+    def rescan_duration(self) -> datetime.timedelta | None:
         """How long after its push a continuously scanned image stays eligible (default 30 days).
 
-        Past it the image reads ``SCAN_ELIGIBILITY_EXPIRED``.
+        Past it the image reads ``SCAN_ELIGIBILITY_EXPIRED``. ``None`` is Inspector's ``LIFETIME``
+        (never expires). Inspector2's GetConfiguration reports it as ``ecrConfiguration``'s
+        ``rescanDuration``, and UpdateConfiguration sets it.
         """
         return self.model.scanning.rescan_duration
 
     @rescan_duration.setter
-    def rescan_duration(self, value: datetime.timedelta) -> None:
+    def rescan_duration(self, value: datetime.timedelta | None) -> None:
         with self._locked():
             self.model.scanning.set_rescan_duration(value)
 

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ecrfake import _clock
-from ecrfake._aws import dns_suffix
+from ecrfake._aws import dns_suffix, partition_of
 from ecrfake.exceptions import (
     EcrError,
     InvalidParameterException,
@@ -29,9 +29,13 @@ from ecrfake.exceptions import (
     RepositoryNotFoundException,
 )
 from ecrfake.models import _paging, images
+from ecrfake.models import events as event_builders
 from ecrfake.models._tags import check_tag_keys, merged_tags, parse_repository_arn, tags_to_api
+from ecrfake.models.events import EventLog
+from ecrfake.models.inspector2_service import InspectorModel
 from ecrfake.models.policy_document import PolicyDocument
 from ecrfake.models.pull_through import PullThroughModel
+from ecrfake.models.registry_inspector import InspectorCoordination
 from ecrfake.models.registry_replication import RegistryLookup, ReplicationCoordination
 from ecrfake.models.repository import Image, Repositories, Repository, check_settings
 from ecrfake.models.scanning import ScanningModel
@@ -39,21 +43,31 @@ from ecrfake.models.scanning import ScanningModel
 __all__ = ["RegistryModel"]
 
 
-class RegistryModel(ReplicationCoordination):
-    """The model of one private registry.
+class RegistryModel(ReplicationCoordination, InspectorCoordination):
+    """The model of one private registry (and Amazon Inspector's view of it).
 
     ``registry_lookup`` is how it reaches the other registries of the state (replication
     destinations): ``FakeState.registry``. Without one (a registry built alone), destinations are
-    registries it makes for itself.
+    registries it makes for itself. ``events`` is the fake's event log (``None``: no events kept).
     """
 
     def __init__(
-        self, account_id: str, region: str, registry_lookup: RegistryLookup | None = None
+        self,
+        account_id: str,
+        region: str,
+        registry_lookup: RegistryLookup | None = None,
+        events: EventLog | None = None,
     ) -> None:
         self.account_id = account_id
         self.region = region
+        self._events = events
+        self._next_expiry = None
+        self._expiry_duration = (datetime.timedelta(days=30), None)
         self.repositories = Repositories(account_id)
-        self.scanning = ScanningModel(account_id, region, self.repositories)
+        self.scanning = ScanningModel(
+            account_id, region, self.repositories, on_finished=self._scan_finished
+        )
+        self.inspector = InspectorModel(account_id, region, partition_of(region), self.emit)
         self.pull_through = PullThroughModel(account_id, region)
         #: PutRegistryPolicy's document (``None``: no registry policy).
         self.registry_policy: PolicyDocument | None = None
@@ -102,6 +116,7 @@ class RegistryModel(ReplicationCoordination):
         )
         self.repositories.add(name, repo)
         self.scanning.on_repository_created(repo)
+        self._repository_created(repo)
         return repo
 
     def describe_repositories(
@@ -124,6 +139,9 @@ class RegistryModel(ReplicationCoordination):
         self.repositories.remove(name)
         self.scanning.on_repository_deleted(repo)
         self.replication.forget_repository(name, list(repo.images.keys()))
+        gone = list(repo.images.values())
+        deleted = [{"imageDigest": image.digest} for image in gone]
+        self._images_deleted(repo, deleted, gone)
         return repo
 
     def set_scan_on_push(self, name: str, scan_on_push: bool) -> Repository:
@@ -208,6 +226,7 @@ class RegistryModel(ReplicationCoordination):
         image, created = repo.put_image(
             manifest, _clock.now(), tag=tag, media_type=media_type, digest=digest
         )
+        self._image_pushed(repo, image, tag, created)
         self.scanning.on_image_pushed(repo, image, created=created, tag=tag)
         if replicate:
             self._replicate_push(repo, image)
@@ -223,12 +242,20 @@ class RegistryModel(ReplicationCoordination):
     ) -> tuple[list[dict[str, str]], list[dict[str, Any]]]:
         """BatchDeleteImage: the deleted image ids and the failures."""
         repo = self.get_repository(repository_name)
-        return images.batch_delete(
+        gone: list[Image] = []
+
+        def deleted_one(image: Image) -> None:
+            self._image_deleted(repo, image)
+            gone.append(image)
+
+        deleted, failures = images.batch_delete(
             repo,
             image_ids,
-            lambda image: self._image_deleted(repo, image),
+            deleted_one,
             on_untagged=lambda image, tag: self._replicate_untag(repo, image, tag),
         )
+        self._images_deleted(repo, deleted, gone)
+        return deleted, failures
 
     def batch_get_image(
         self,
@@ -303,6 +330,15 @@ class RegistryModel(ReplicationCoordination):
                     created_by_pull_through=rule.ecr_repository_prefix,
                 )
             image = self.push_image(repo, body, tag=tag)
+            self.emit(
+                event_builders.ecr_pull_through_cache_action,
+                self.partition,
+                repository_name,
+                rule.ecr_repository_prefix,
+                rule.upstream_registry_url,
+                tag,
+                image.digest,
+            )
         elif manifest is not None and images.digest_of_manifest(manifest) != image.digest:
             raise images.upstream_moved(repository_name, tag, image.digest)
         now = _clock.now()

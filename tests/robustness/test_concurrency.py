@@ -216,17 +216,17 @@ def test_validator_compiled_by_one_thread_is_never_seen_half_built(
     visible_while_building: list[str] = []
     build = _validate._build
 
-    def watching_build(shape: Any) -> Any:
-        if f"{shape.type_name}:{shape.name}" in _validate._cache:
+    def watching_build(shape: Any, service: str) -> Any:
+        if f"{service}:{shape.type_name}:{shape.name}" in _validate._cache:
             visible_while_building.append(shape.name)
-        return build(shape)
+        return build(shape, service)
 
     monkeypatch.setattr(_validate, "_build", watching_build)
     # when
     ecr.put_registry_scanning_configuration(scanType="BASIC", rules=[])
     # then
     assert visible_while_building == []
-    assert "structure:PutRegistryScanningConfigurationRequest" in _validate._cache
+    assert "ecr:structure:PutRegistryScanningConfigurationRequest" in _validate._cache
 
 
 def test_threads_making_their_first_request_at_once_all_succeed(
