@@ -15,6 +15,7 @@ __all__ = [
     "DIGEST_RE",
     "DNS_SUFFIXES",
     "ECR_API_HOST_RE",
+    "INSPECTOR2_API_HOST_RE",
     "LAYER_BUCKET_HOST_RE",
     "LAYER_BUCKET_URL_RE",
     "REGION_RE",
@@ -76,6 +77,13 @@ LAYER_BUCKET_HOST_RE = re.compile(
 )
 LAYER_BUCKET_URL_RE = re.compile(
     r"^https://" + LAYER_BUCKET_HOST_RE.pattern + r"(?:[/?].*)?$", re.IGNORECASE
+)
+#: Amazon Inspector (``inspector2``) API endpoints as URLs, FIPS included; group 1 is the region.
+INSPECTOR2_API_HOST_RE = re.compile(
+    r"^https?://inspector2(?:-fips)?\.([a-z0-9-]+)\.(?:"
+    + _SUFFIX_ALTERNATION
+    + r")\.?(?::\d+)?(?:[/?].*)?$",
+    re.IGNORECASE,
 )
 
 #: A 12-digit AWS account id.

@@ -15,32 +15,58 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ecrfake import _aws, _service, _validate, _wire
-from ecrfake._operations import OPERATIONS, Call
+from ecrfake import _aws, _restjson, _service, _validate, _wire
+from ecrfake._aws import INSPECTOR2_API_HOST_RE
+from ecrfake._operations import OPERATIONS, SERVICES, Call
 from ecrfake.exceptions import (
     EcrError,
+    InspectorConstraint,
+    InspectorUnparsable,
+    InvalidParameterException,
     MissingTarget,
     OperationNotImplementedError,
     UnknownOperationException,
 )
 from ecrfake.handlers import (
     images,
+    inspector2,
     layers,
     pull_through,
+    pull_time,
     registry,
     registry_api,
+    replication,
     repositories,
     scanning,
     signing,
+    templates,
 )
 
 if TYPE_CHECKING:
     from ecrfake.models.state import FakeState
 
-__all__ = ["HANDLER_MODULES", "dispatch", "dispatch_http", "resolve_operation"]
+__all__ = [
+    "HANDLER_MODULES",
+    "dispatch",
+    "dispatch_http",
+    "dispatch_inspector2",
+    "resolve_operation",
+]
 
 #: Every handler module; importing them fills the operation table.
-HANDLER_MODULES = (images, layers, pull_through, registry, repositories, scanning, signing)
+HANDLER_MODULES = (
+    images,
+    inspector2,
+    layers,
+    pull_time,
+    pull_through,
+    registry,
+    replication,
+    repositories,
+    scanning,
+    signing,
+    templates,
+)
 
 #: Test hook: called with (operation, result dict) for every successful response before encoding.
 response_observer: Callable[[str, dict[str, Any]], None] | None = None
@@ -110,7 +136,9 @@ def dispatch_http(state: FakeState, method: str, url: str, headers: Any, body: A
 
     ECR's JSON API is chosen by its ``X-Amz-Target``; anything else that reaches an ECR API host
     gets ECR's own answer for a request with no operation (``UnknownOperationException``). A real
-    ECR operation that ecrfake does not implement gets a 501 naming it.
+    ECR operation that ecrfake does not implement gets a 501 naming it. Amazon Inspector's REST API
+    is chosen by its host, or (for a server on a local address) by a SigV4 scope naming
+    ``inspector2``.
     """
     registry_host = _aws.REGISTRY_URL_RE.match(url)
     if registry_host is not None:
@@ -118,6 +146,11 @@ def dispatch_http(state: FakeState, method: str, url: str, headers: Any, body: A
     if _aws.LAYER_BUCKET_URL_RE.match(url) is not None:
         with state.lock:
             return registry_api.answer_layer_download(state.registry, url)
+    if INSPECTOR2_API_HOST_RE.match(url or "") or _restjson.signed_for_inspector2(headers):
+        try:
+            return dispatch_inspector2(state, method, url, headers, _wire.body_bytes(body))
+        except OperationNotImplementedError as error:
+            return _restjson.encode_error("NotImplemented", 501, {"message": str(error)})
     target = headers.get("X-Amz-Target") if method == "POST" and headers is not None else None
     try:
         return dispatch(state, target, _wire.body_bytes(body), headers, url)
@@ -136,3 +169,59 @@ def _registry_api(
     with state.lock:
         model = state.registry(host["account"], region.lower())
         return registry_api.answer(model, hostname, method, url, headers, data)
+
+
+def _inspector_error(error: EcrError) -> Reply:
+    fields: dict[str, Any] = {"message": error.message}
+    if error.code == "ValidationException":
+        fields["reason"] = getattr(error, "reason", "OTHER")
+        path = error.fields.get("path")
+        if path:
+            fields["fields"] = [{"name": path, "message": error.message}]
+    return _restjson.encode_error(error.code, error.status, fields)
+
+
+def dispatch_inspector2(
+    state: FakeState,
+    method: str,
+    url: str,
+    headers: Any,
+    body: Any,
+    operation_model: Any = None,
+    client_region: str | None = None,
+) -> Reply:
+    """Answer one Amazon Inspector (REST-JSON) request: returns (status, headers, body).
+
+    The operation is the client's (botocore path) or the one the method and path name. Inspector
+    acts on the caller's own account (the fake's default) in the request's region. An Inspector2
+    operation ecrfake does not answer raises :class:`OperationNotImplementedError` naming it.
+    """
+    name = operation_model.name if operation_model is not None else _restjson.resolve(method, url)
+    try:
+        if name is None:
+            raise UnknownOperationException(service="Amazon Inspector", name=f"{method} {url}")
+        handler = SERVICES[_service.INSPECTOR2].get(name)
+        if handler is None:
+            raise OperationNotImplementedError(name, service="Amazon Inspector")
+        model = operation_model or _service.operation_model(name, _service.INSPECTOR2)
+        try:
+            params = _restjson.decode_request(model, url, body)
+        except (ValueError, UnicodeError, RecursionError):
+            raise InspectorUnparsable() from None
+        try:
+            _validate.validate_input(model, params)
+        except InvalidParameterException as error:
+            raise InspectorConstraint(**error.fields) from None
+        params = _restjson.parse_timestamps(model, params)
+        region = (
+            client_region or _restjson.region_from_request(headers, url) or state.default_region
+        )
+        with state.lock:
+            result = handler(
+                Call(name, params, state.registry(state.default_account, region), state, model)
+            )
+        if response_observer is not None:
+            response_observer(f"{_service.INSPECTOR2}:{name}", result)
+        return _restjson.encode_result(result)
+    except EcrError as error:
+        return _inspector_error(error)

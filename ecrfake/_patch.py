@@ -22,8 +22,13 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.awsrequest import AWSResponse
 
-from ecrfake import _dispatch, _wire
-from ecrfake._aws import ECR_API_HOST_RE, LAYER_BUCKET_URL_RE, REGISTRY_URL_RE
+from ecrfake import _dispatch, _service, _wire
+from ecrfake._aws import (
+    ECR_API_HOST_RE,
+    INSPECTOR2_API_HOST_RE,
+    LAYER_BUCKET_URL_RE,
+    REGISTRY_URL_RE,
+)
 
 if TYPE_CHECKING:
     from ecrfake.models.state import FakeState
@@ -32,7 +37,7 @@ __all__ = ["ECR_HOST_RE", "activate", "current_state", "deactivate"]
 
 ECR_HOST_RE = ECR_API_HOST_RE
 #: What the requests mock answers: the ECR API, registry hosts (``/v2/``), the layer bucket.
-_ANSWERED_URLS = (ECR_API_HOST_RE, REGISTRY_URL_RE, LAYER_BUCKET_URL_RE)
+_ANSWERED_URLS = (ECR_API_HOST_RE, INSPECTOR2_API_HOST_RE, REGISTRY_URL_RE, LAYER_BUCKET_URL_RE)
 
 _lock = threading.Lock()
 _state: FakeState | None = None
@@ -85,15 +90,31 @@ class _EndpointView:
         return getattr(self._endpoint, name)
 
 
-def _is_ecr(operation_model: Any) -> bool:
-    """Whether an operation belongs to ECR's API (by its JSON target prefix, not its host)."""
-    return bool(operation_model.service_model.metadata.get("targetPrefix") == _ECR_TARGET)
+def _served(operation_model: Any) -> bool:
+    """Whether an operation belongs to a service ecrfake answers: ECR's API (by its JSON target
+    prefix, not its host) or Amazon Inspector's (``inspector2``)."""
+    service = operation_model.service_model
+    return bool(
+        service.metadata.get("targetPrefix") == _ECR_TARGET
+        or service.endpoint_prefix == _service.INSPECTOR2
+    )
 
 
 _ECR_TARGET = _wire.TARGET_PREFIX.rstrip(".")  # the model's targetPrefix
 
 
 def _answer_botocore(request: Any, operation_model: Any, state: FakeState, region: Any) -> Any:
+    if operation_model.service_model.endpoint_prefix == _service.INSPECTOR2:
+        status, out_headers, body = _dispatch.dispatch_inspector2(
+            state,
+            request.method,
+            request.url,
+            request.headers,
+            request.body,
+            operation_model,
+            region,
+        )
+        return AWSResponse(request.url, status, out_headers, _Raw(body))
     # botocore wrote X-Amz-Target from this very operation model, so the name is taken from it
     # (no header parsing), and the client's own model saves the fake a second copy.
     status, out_headers, body = _dispatch.dispatch(
@@ -111,7 +132,7 @@ def _answer_botocore(request: Any, operation_model: Any, state: FakeState, regio
 def _patched_do_get_response(self: Any, request: Any, operation_model: Any, context: Any) -> Any:
     """``Endpoint._do_get_response`` while installed: ECR from the fake, the rest untouched."""
     state = _state
-    if state is None or not _is_ecr(operation_model):
+    if state is None or not _served(operation_model):
         return _original_do_get_response(self, request, operation_model, context)
     response = _answer_botocore(request, operation_model, state, context.get("client_region"))
     return _original_do_get_response(
@@ -121,13 +142,16 @@ def _patched_do_get_response(self: Any, request: Any, operation_model: Any, cont
 
 def _patched_add_auth(self: Any, request: Any) -> Any:
     """Sign ECR requests of clients that found no credentials (created before the fake started)."""
-    if self.credentials is None and _state is not None and self._service_name == "ecr":
+    if self.credentials is None and _state is not None and self._service_name in _SIGNED:
         from botocore.credentials import Credentials
 
         from ecrfake._env import FAKE_ACCESS_KEY, FAKE_SECRET_KEY
 
         self.credentials = Credentials(FAKE_ACCESS_KEY, FAKE_SECRET_KEY).get_frozen_credentials()
     return _original_add_auth(self, request)
+
+
+_SIGNED = ("ecr", _service.INSPECTOR2)
 
 
 def _answer_requests(request: Any) -> tuple[int, dict[str, str], bytes]:

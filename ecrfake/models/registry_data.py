@@ -85,8 +85,16 @@ class RegistryDataPath:
 
         def get_repository(self, name: str) -> Repository: ...
 
+        def repository_for_push(self, name: str) -> Repository: ...
+
         def simulate_pull(
-            self, repository_name: str, tag: str, manifest: str | None, *, record: bool = True
+            self,
+            repository_name: str,
+            tag: str,
+            manifest: str | None,
+            principal_arn: str | None = None,
+            *,
+            record: bool = True,
         ) -> dict[str, str]: ...
 
         def push_image(
@@ -234,12 +242,6 @@ class RegistryDataPath:
         return sum(size for size in sizes if size is not None)
 
     # --- /v2/ ------------------------------------------------------------------------------------
-
-    def repository_for_push(self, name: str) -> Repository:
-        """The repository a push into ``name`` lands in (the one hook for a push that creates its
-        repository, such as a ``CREATE_ON_PUSH`` creation template): layer uploads and manifest
-        PUTs over ``/v2/`` and ``InitiateLayerUpload`` all ask here."""
-        return self.get_repository(name)
 
     def v2_repository(self, name: str) -> Repository:
         return self.repository_for_push(name)
