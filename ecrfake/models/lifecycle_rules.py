@@ -1,0 +1,458 @@
+"""Lifecycle policy texts: parse and validate them as ECR does, and evaluate them against images.
+
+This module is pure: it knows nothing of repositories, the wire or the clock's source. The caller
+passes the images (anything with the :class:`ImageFacts` attributes) and ``now``.
+
+Validation runs in two passes, like ECR's. The first checks the document against the policy's JSON
+schema and words its refusals the way ECR's schema validator does (``object has missing required
+properties (["rules"])``, ``instance failed to match exactly one schema (matched 0 out of 2)``). The
+second checks the rules between fields (unique priorities, one ``untagged`` rule and a last ``any``
+rule per storage class, tag lists). Every refusal is a :class:`PolicyTextError` carrying the reason;
+the caller wraps it as ECR does:
+``Invalid parameter at 'LifecyclePolicyText' failed to satisfy constraint: 'Lifecycle policy
+validation failure: <reason>'``.
+
+Evaluation follows "Lifecycle policy evaluation rules" of the ECR User Guide: every rule selects
+the images its tag status and tag lists match (in its storage class), rules are applied in priority
+order, an image is acted on by at most one rule, and an image that a rule's tag selection matched
+can no longer be acted on by a later rule, although later rules still count it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
+
+__all__ = [
+    "ARCHIVE_MINIMUM_DAYS",
+    "MAX_RULES",
+    "MAX_WILDCARDS",
+    "Decision",
+    "ImageFacts",
+    "LifecyclePolicy",
+    "PolicyTextError",
+    "Rule",
+    "evaluate",
+    "parse_policy",
+]
+
+#: The most rules one policy may hold (ECR service quota "Rules per lifecycle policy").
+MAX_RULES = 50
+#: The most ``*`` wildcards one ``tagPatternList`` entry may hold ("Lifecycle policy properties").
+MAX_WILDCARDS = 4
+#: Archived images have a 90-day minimum storage duration; no rule may expire them sooner
+#: ("Archiving an image").
+ARCHIVE_MINIMUM_DAYS = 90
+
+_COUNT_TYPES = (
+    "imageCountMoreThan",
+    "sinceImagePushed",
+    "sinceImagePulled",
+    "sinceImageTransitioned",
+)
+_AGE_COUNT_TYPES = _COUNT_TYPES[1:]
+_TAG_STATUSES = ("any", "tagged", "untagged")
+_STORAGE_CLASSES = ("standard", "archive")
+_ACTION_TYPES = ("expire", "transition")
+_TARGET_STORAGE_CLASSES = ("archive",)
+
+_POLICY_KEYS = ("rules",)
+_RULE_KEYS = ("rulePriority", "description", "selection", "action")
+_RULE_REQUIRED = ("rulePriority", "selection", "action")
+_SELECTION_KEYS = (
+    "tagStatus",
+    "tagPatternList",
+    "tagPrefixList",
+    "storageClass",
+    "countType",
+    "countUnit",
+    "countNumber",
+)
+_SELECTION_REQUIRED = ("tagStatus", "countType", "countNumber")
+_ACTION_KEYS = ("type", "targetStorageClass")
+
+# ECR counts and compares integers as Java ints.
+_INT_MAX = 2**31 - 1
+
+
+class PolicyTextError(ValueError):
+    """A lifecycle policy text ECR would refuse; ``reason`` is ECR's wording of why."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class ImageFacts(Protocol):
+    """What evaluation reads of an image."""
+
+    @property
+    def tags(self) -> Sequence[str]: ...
+
+    @property
+    def pushed_at(self) -> datetime.datetime: ...
+
+    @property
+    def last_recorded_pull_time(self) -> datetime.datetime | None: ...
+
+    @property
+    def storage_class(self) -> str: ...  # "STANDARD" or "ARCHIVE"
+
+    @property
+    def last_archived_at(self) -> datetime.datetime | None: ...
+
+
+ImageT = TypeVar("ImageT", bound=ImageFacts)
+
+
+# -- the schema pass: refusals worded like ECR's schema validator ---------------------------------
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
+
+
+def _names(items: Iterable[str]) -> str:
+    return "[" + ",".join(json.dumps(i) for i in items) + "]"
+
+
+def _expect(value: Any, kind: str) -> None:
+    actual = _json_type(value)
+    # JSON schema's "number" accepts integers; ECR's "integer" accepts 3.0 but not 3.5.
+    if actual == kind or (kind == "integer" and actual == "number" and float(value).is_integer()):
+        return
+    raise PolicyTextError(
+        f'instance type ({actual}) does not match any allowed primitive type (allowed: ["{kind}"])'
+    )
+
+
+def _object(value: Any, allowed: Sequence[str], required: Sequence[str]) -> dict[str, Any]:
+    _expect(value, "object")
+    assert isinstance(value, dict)
+    missing = sorted(k for k in required if k not in value)
+    if missing:
+        raise PolicyTextError(f"object has missing required properties ({_names(missing)})")
+    extra = sorted(k for k in value if k not in allowed)
+    if extra:
+        raise PolicyTextError(
+            f"object instance has properties which are not allowed by the schema: ({_names(extra)})"
+        )
+    return value
+
+
+def _enum(value: Any, allowed: Sequence[str]) -> str:
+    _expect(value, "string")
+    if value not in allowed:
+        raise PolicyTextError(
+            f"instance value ({value}) not found in enum (possible values: {_names(allowed)})"
+        )
+    return str(value)
+
+
+def _integer(value: Any, minimum: int) -> int:
+    _expect(value, "integer")
+    number = int(value)
+    if number < minimum:
+        raise PolicyTextError(
+            f"numeric instance is lower than the required minimum (minimum: {minimum}, found: "
+            f"{number})"
+        )
+    if number > _INT_MAX:
+        raise PolicyTextError(
+            f"numeric instance is greater than the allowed maximum (maximum: {_INT_MAX}, found: "
+            f"{number})"
+        )
+    return number
+
+
+def _array(value: Any, min_items: int, max_items: int | None = None) -> list[Any]:
+    _expect(value, "array")
+    assert isinstance(value, list)
+    if len(value) < min_items:
+        raise PolicyTextError(
+            f"array is too short: must have at least {min_items} elements but instance has "
+            f"{len(value)} elements"
+        )
+    if max_items is not None and len(value) > max_items:
+        raise PolicyTextError(
+            f"array is too long: must have at most {max_items} elements but instance has "
+            f"{len(value)} elements"
+        )
+    return value
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    items = _array(value, 1)
+    for item in items:
+        _expect(item, "string")
+        if not item:
+            raise PolicyTextError('string "" is too short (length: 0, required minimum: 1)')
+    return tuple(items)
+
+
+# -- the parsed policy ----------------------------------------------------------------------------
+
+
+def _wildcard(pattern: str) -> Callable[[str], bool]:
+    """A predicate for one ``tagPatternList`` entry: ``*`` matches any run of characters."""
+    if "*" not in pattern:
+        return pattern.__eq__
+    head, _, rest = pattern.partition("*")
+    if rest == "":  # "prefix*": the common case, kept cheap
+        return lambda tag: tag.startswith(head)
+    regex = re.compile(".*".join(re.escape(part) for part in pattern.split("*")), re.DOTALL)
+    return lambda tag: regex.fullmatch(tag) is not None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One validated rule (API spelling kept in ``tag_status`` etc. as ECR's lower-case words)."""
+
+    priority: int
+    description: str | None
+    tag_status: str  # "any" | "tagged" | "untagged"
+    tag_prefixes: tuple[str, ...]
+    tag_patterns: tuple[str, ...]
+    storage_class: str  # "standard" | "archive"
+    count_type: str
+    count_unit: str | None
+    count_number: int
+    action: str  # "expire" | "transition"
+    target_storage_class: str | None
+
+    @property
+    def action_type(self) -> str:
+        """The API's ``ImageActionType``: ``EXPIRE`` or ``TRANSITION``."""
+        return self.action.upper()
+
+    def tag_matcher(self) -> Callable[[Sequence[str]], bool]:
+        """Whether an image with these tags meets the rule's tag selection."""
+        if self.tag_status == "any":
+            return lambda tags: True
+        if self.tag_status == "untagged":
+            return lambda tags: not tags
+        if self.tag_prefixes:
+            prefixes = self.tag_prefixes
+
+            def by_prefix(tags: Sequence[str]) -> bool:
+                # Every prefix must be matched by one of the image's tags.
+                return bool(tags) and all(any(tag.startswith(p) for tag in tags) for p in prefixes)
+
+            return by_prefix
+        tests = [_wildcard(p) for p in self.tag_patterns]
+
+        def by_pattern(tags: Sequence[str]) -> bool:
+            return bool(tags) and all(any(test(tag) for tag in tags) for test in tests)
+
+        return by_pattern
+
+
+@dataclass(frozen=True)
+class LifecyclePolicy:
+    """A validated policy: its text as given and its rules in priority order."""
+
+    text: str
+    rules: tuple[Rule, ...]
+
+    @property
+    def has_transitions(self) -> bool:
+        """Whether any rule transitions images (the preview summary then counts them)."""
+        return any(rule.action == "transition" for rule in self.rules)
+
+
+def _parse_rule(raw: Any) -> Rule:
+    rule = _object(raw, _RULE_KEYS, _RULE_REQUIRED)
+    priority = _integer(rule["rulePriority"], 1)
+    description = rule.get("description")
+    if description is not None:
+        _expect(description, "string")
+    selection = _object(rule["selection"], _SELECTION_KEYS, _SELECTION_REQUIRED)
+    tag_status = _enum(selection["tagStatus"], _TAG_STATUSES)
+    prefixes = _strings(selection["tagPrefixList"]) if "tagPrefixList" in selection else ()
+    patterns = _strings(selection["tagPatternList"]) if "tagPatternList" in selection else ()
+    storage = _enum(selection.get("storageClass", "standard"), _STORAGE_CLASSES)
+    count_type = selection["countType"]
+    unit = selection.get("countUnit")
+    # ECR's schema has one branch for image counts (no countUnit) and one for ages (countUnit
+    # required): a count type outside both, or a unit on the wrong branch, matches neither.
+    if count_type not in _COUNT_TYPES or (
+        (count_type == "imageCountMoreThan") == ("countUnit" in selection)
+    ):
+        raise PolicyTextError("instance failed to match exactly one schema (matched 0 out of 2)")
+    if unit is not None:
+        unit = _enum(unit, ("days",))
+    number = _integer(selection["countNumber"], 1)
+    action = _object(rule["action"], _ACTION_KEYS, ("type",))
+    action_type = _enum(action["type"], _ACTION_TYPES)
+    target = action.get("targetStorageClass")
+    if target is not None:
+        target = _enum(target, _TARGET_STORAGE_CLASSES)
+    return Rule(
+        priority=priority,
+        description=description,
+        tag_status=tag_status,
+        tag_prefixes=prefixes,
+        tag_patterns=patterns,
+        storage_class=storage,
+        count_type=count_type,
+        count_unit=unit,
+        count_number=number,
+        action=action_type,
+        target_storage_class=target,
+    )
+
+
+def _check_rule(rule: Rule) -> None:
+    """Rules between one rule's fields ("Lifecycle policy properties")."""
+    if rule.tag_status == "tagged":
+        if rule.tag_prefixes and rule.tag_patterns:
+            raise PolicyTextError(
+                "Cannot specify both tagPrefixList and tagPatternList when tagStatus=TAGGED."
+            )
+        if not rule.tag_prefixes and not rule.tag_patterns:
+            raise PolicyTextError(
+                "Must specify tagPrefixList or tagPatternList when tagStatus=TAGGED."
+            )
+    elif rule.tag_prefixes or rule.tag_patterns:
+        raise PolicyTextError(
+            f"tagPrefixList and tagPatternList can only be specified when tagStatus=TAGGED, "
+            f"not tagStatus={rule.tag_status.upper()}."
+        )
+    for pattern in rule.tag_patterns:
+        if pattern.count("*") > MAX_WILDCARDS:
+            raise PolicyTextError(
+                f"The tagPatternList entry '{pattern}' has more than {MAX_WILDCARDS} wildcards."
+            )
+    transitioned = rule.count_type == "sinceImageTransitioned"
+    if transitioned != (rule.storage_class == "archive"):
+        raise PolicyTextError(
+            "countType=sinceImageTransitioned must be used with storageClass=ARCHIVE, and "
+            "storageClass=ARCHIVE only with countType=sinceImageTransitioned."
+        )
+    if rule.action == "transition":
+        if rule.target_storage_class is None:
+            raise PolicyTextError("targetStorageClass is required when action type=TRANSITION.")
+        if rule.storage_class == "archive":
+            raise PolicyTextError("Images in storageClass=ARCHIVE cannot be transitioned.")
+    elif rule.target_storage_class is not None:
+        raise PolicyTextError(
+            "targetStorageClass can only be specified when action type=TRANSITION."
+        )
+    if transitioned and rule.count_number < ARCHIVE_MINIMUM_DAYS:
+        raise PolicyTextError(
+            f"countNumber must be at least {ARCHIVE_MINIMUM_DAYS} days for "
+            "countType=sinceImageTransitioned, the minimum storage duration of archived images."
+        )
+
+
+def _check_rules(rules: Sequence[Rule]) -> None:
+    """Rules between the rules ("Lifecycle policy evaluation rules")."""
+    seen: set[int] = set()
+    for rule in rules:
+        if rule.priority in seen:
+            raise PolicyTextError(
+                f"The rulePriority {rule.priority} is used by more than one rule."
+            )
+        seen.add(rule.priority)
+    for storage in _STORAGE_CLASSES:
+        in_class = [r for r in rules if r.storage_class == storage]
+        if sum(r.tag_status == "untagged" for r in in_class) > 1:
+            raise PolicyTextError("Only one rule can select Untagged images per storage class.")
+        any_rules = [r for r in in_class if r.tag_status == "any"]
+        if any_rules and (
+            len(any_rules) > 1 or any_rules[0].priority != max(r.priority for r in in_class)
+        ):
+            raise PolicyTextError(
+                "Rule for tagStatus=ANY must have the lowest priority per storage class"
+            )
+
+
+def parse_policy(text: str) -> LifecyclePolicy:
+    """Validate a lifecycle policy text; raise :class:`PolicyTextError` as ECR would refuse it."""
+    try:
+        document = json.loads(text)
+    except (ValueError, RecursionError):
+        document = None
+    if not isinstance(document, dict):
+        raise PolicyTextError("Could not map policyString into LifecyclePolicy.")
+    policy = _object(document, _POLICY_KEYS, _POLICY_KEYS)
+    rules = [_parse_rule(raw) for raw in _array(policy["rules"], 1, MAX_RULES)]
+    for rule in rules:
+        _check_rule(rule)
+    _check_rules(rules)
+    return LifecyclePolicy(text=text, rules=tuple(sorted(rules, key=lambda r: r.priority)))
+
+
+# -- evaluation -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What one rule does to one image."""
+
+    image: Any  # an ImageFacts
+    rule: Rule
+
+    @property
+    def action_type(self) -> str:
+        """``EXPIRE`` or ``TRANSITION``."""
+        return self.rule.action_type
+
+
+def _selected(rule: Rule, matched: list[ImageT], now: datetime.datetime) -> Iterable[ImageT]:
+    """Of the images a rule's tags matched (oldest push first), those its count selects."""
+    if rule.count_type == "imageCountMoreThan":
+        # Sorted youngest to oldest, everything past the first countNumber images is selected.
+        keep = rule.count_number
+        return matched[: max(len(matched) - keep, 0)]
+    limit = now - datetime.timedelta(days=rule.count_number)
+    if rule.count_type == "sinceImagePushed":
+        return (image for image in matched if image.pushed_at < limit)
+    if rule.count_type == "sinceImagePulled":
+        # An image never pulled counts from its push.
+        return (
+            image for image in matched if (image.last_recorded_pull_time or image.pushed_at) < limit
+        )
+    return (image for image in matched if (image.last_archived_at or image.pushed_at) < limit)
+
+
+def evaluate(
+    policy: LifecyclePolicy, images: Iterable[ImageT], now: datetime.datetime
+) -> list[Decision]:
+    """The actions ``policy`` takes on ``images`` at ``now``, ordered by push time (oldest first).
+
+    Every rule sees the images of its storage class that its tag selection matches; a rule acts only
+    on images that no rule of higher priority matched, and each image is acted on at most once.
+    """
+    ordered = sorted(images, key=lambda image: image.pushed_at)
+    pools: dict[str, list[ImageT]] = {"standard": [], "archive": []}
+    for image in ordered:
+        pools["archive" if image.storage_class == "ARCHIVE" else "standard"].append(image)
+    claimed: set[int] = set()
+    decided: dict[int, Decision] = {}
+    for rule in policy.rules:
+        matches = rule.tag_matcher()
+        matched = [image for image in pools[rule.storage_class] if matches(image.tags)]
+        for image in _selected(rule, matched, now):
+            key = id(image)
+            if key not in claimed:
+                decided[key] = Decision(image, rule)
+        claimed.update(id(image) for image in matched)
+    position = {id(image): n for n, image in enumerate(ordered)}
+    return sorted(decided.values(), key=lambda d: position[id(d.image)])
