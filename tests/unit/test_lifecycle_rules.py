@@ -14,6 +14,8 @@ import json
 from dataclasses import dataclass, field
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ecrfake.models.lifecycle_rules import (
     MAX_RULES,
@@ -627,3 +629,62 @@ def test_parse_policy_refuses_more_rules_than_the_quota():
         f"array is too long: must have at most {MAX_RULES} elements but instance has "
         f"{MAX_RULES + 1} elements"
     )
+
+
+# -- properties over random image sets ------------------------------------------------------------
+
+_TAGS = st.lists(
+    st.sampled_from(["prod-1", "prod-2", "beta-1", "rc1", "x"]), max_size=3, unique=True
+)
+_IMAGES = st.lists(
+    st.tuples(_TAGS, st.integers(0, 400), st.one_of(st.none(), st.integers(0, 400))),
+    max_size=40,
+)
+_RULES = [
+    rule(1, tagged("tagPatternList", ["prod*"], number=1)),
+    rule(2, tagged("tagPrefixList", ["beta"], "sinceImagePushed", 10, "days")),
+    rule(
+        3,
+        {
+            "tagStatus": "tagged",
+            "tagPatternList": ["rc*"],
+            "countType": "sinceImagePulled",
+            "countUnit": "days",
+            "countNumber": 90,
+        },
+        {"type": "transition", "targetStorageClass": "archive"},
+    ),
+    rule(4, {"tagStatus": "untagged", "countType": "imageCountMoreThan", "countNumber": 2}),
+    rule(5, {"tagStatus": "any", "countType": "imageCountMoreThan", "countNumber": 5}),
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(_IMAGES)
+def test_evaluate_acts_once_per_image_and_never_past_a_higher_rule_that_matched(raw):
+    images = [
+        Img(str(n), tags, days_ago(age), None if pulled is None else days_ago(min(pulled, age)))
+        for n, (tags, age, pulled) in enumerate(raw)
+    ]
+    parsed = parse_policy(policy(*_RULES))
+    decisions = evaluate(parsed, images, NOW)
+    acted = [id(d.image) for d in decisions]
+    assert len(acted) == len(set(acted))
+    for d in decisions:
+        earlier = [r for r in parsed.rules if r.priority < d.rule.priority]
+        assert not any(r.tag_matcher()(d.image.tags) for r in earlier)
+        assert d.rule.tag_matcher()(d.image.tags)
+    pushed = [d.image.pushed_at for d in decisions]
+    assert pushed == sorted(pushed)
+    # the count rules never act on the newest images they keep
+    for r in parsed.rules:
+        if r.count_type == "imageCountMoreThan":
+            matched = sorted(
+                (i for i in images if r.tag_matcher()(i.tags)), key=lambda i: i.pushed_at
+            )
+            kept = (
+                {id(i) for i in matched[max(len(matched) - r.count_number, 0) :]}
+                if matched
+                else set()
+            )
+            assert not any(id(d.image) in kept for d in decisions if d.rule is r)
