@@ -23,7 +23,16 @@ from ecrfake.exceptions import (
     OperationNotImplementedError,
     UnknownOperationException,
 )
-from ecrfake.handlers import images, pull_through, registry, repositories, scanning
+from ecrfake.handlers import (
+    account_settings,
+    images,
+    lifecycle,
+    policies,
+    pull_through,
+    registry,
+    repositories,
+    scanning,
+)
 
 if TYPE_CHECKING:
     from ecrfake.models.state import FakeState
@@ -31,7 +40,16 @@ if TYPE_CHECKING:
 __all__ = ["HANDLER_MODULES", "dispatch", "dispatch_http", "resolve_operation"]
 
 #: Every handler module; importing them fills the operation table.
-HANDLER_MODULES = (images, pull_through, registry, repositories, scanning)
+HANDLER_MODULES = (
+    account_settings,
+    images,
+    lifecycle,
+    policies,
+    pull_through,
+    registry,
+    repositories,
+    scanning,
+)
 
 #: Test hook: called with (operation, result dict) for every successful response before encoding.
 response_observer: Callable[[str, dict[str, Any]], None] | None = None

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["DEFAULTS", "VALUES", "AccountSettings", "SettingError"]
+from ecrfake.exceptions import InvalidAccountSettingName, InvalidAccountSettingValue
+
+__all__ = ["DEFAULTS", "VALUES", "AccountSettings"]
 
 #: Every setting's accepted values, the default first.
 VALUES: dict[str, tuple[str, ...]] = {
@@ -30,10 +32,6 @@ VALUES: dict[str, tuple[str, ...]] = {
 DEFAULTS: dict[str, str] = {name: values[0] for name, values in VALUES.items()}
 
 
-class SettingError(ValueError):
-    """An account setting name or value ECR does not accept; the text is the reason."""
-
-
 @dataclass
 class AccountSettings:
     """One registry's account settings: the defaults until a Put changes one."""
@@ -42,12 +40,9 @@ class AccountSettings:
 
     @staticmethod
     def check_name(name: str) -> str:
-        """``name`` if it is a setting ECR knows; :class:`SettingError` otherwise."""
+        """``name`` if it is a setting ECR knows; ``ValidationException`` otherwise."""
         if name not in VALUES:
-            raise SettingError(
-                f"Invalid account setting name '{name}'. Valid names are: "
-                + ", ".join(sorted(VALUES))
-            )
+            raise InvalidAccountSettingName(name=name, valid=", ".join(sorted(VALUES)))
         return name
 
     def get(self, name: str) -> str:
@@ -63,9 +58,6 @@ class AccountSettings:
         """Change a setting; returns the value stored."""
         allowed = VALUES[self.check_name(name)]
         if value not in allowed:
-            raise SettingError(
-                f"Invalid value '{value}' for account setting {name}. Valid values are: "
-                + ", ".join(allowed)
-            )
+            raise InvalidAccountSettingValue(value=value, name=name, valid=", ".join(allowed))
         self.explicit[name] = value
         return value

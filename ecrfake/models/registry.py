@@ -29,6 +29,9 @@ from ecrfake.exceptions import (
 )
 from ecrfake.models import _paging, images
 from ecrfake.models._tags import check_tag_keys, merged_tags, parse_repository_arn, tags_to_api
+from ecrfake.models.account_settings import AccountSettings
+from ecrfake.models.lifecycle import LifecycleModel
+from ecrfake.models.policies import PoliciesModel
 from ecrfake.models.policy_document import PolicyDocument
 from ecrfake.models.pull_through import PullThroughModel
 from ecrfake.models.repository import Image, Repositories, Repository, check_settings
@@ -46,14 +49,25 @@ class RegistryModel:
         self.repositories = Repositories(account_id)
         self.scanning = ScanningModel(account_id, region, self.repositories)
         self.pull_through = PullThroughModel(account_id, region)
-        #: PutRegistryPolicy's document (``None``: no registry policy).
-        self.registry_policy: PolicyDocument | None = None
+        self.lifecycle = LifecycleModel(self.repositories)
+        self.policies = PoliciesModel(account_id, self.repositories)
+        #: GetAccountSetting/PutAccountSetting (``account_settings.get("BASIC_SCAN_TYPE_VERSION")``).
+        self.account_settings = AccountSettings()
 
     def __repr__(self) -> str:
         return (
             f"<RegistryModel {self.account_id} {self.region}: "
             f"{len(self.repositories)} repositories>"
         )
+
+    @property
+    def registry_policy(self) -> PolicyDocument | None:
+        """PutRegistryPolicy's document (``None``: no registry policy); ``.allows(account, action)``."""
+        return self.policies.registry_policy
+
+    @registry_policy.setter
+    def registry_policy(self, document: PolicyDocument | None) -> None:
+        self.policies.registry_policy = document
 
     # -- repositories --------------------------------------------------------------------------
 
@@ -113,6 +127,16 @@ class RegistryModel:
             raise RepositoryNotEmptyException(name=name, registry_id=self.account_id)
         self.repositories.remove(name)
         self.scanning.on_repository_deleted(repo)
+        return repo
+
+    def put_image_tag_mutability(
+        self, name: str, mode: str, exclusions: list[dict[str, str]] | None
+    ) -> Repository:
+        """PutImageTagMutability: CreateRepository's rules for the setting; later pushes follow it."""
+        repo = self.get_repository(name)
+        mode, kept, _ = check_settings(self.account_id, self.region, mode, exclusions, None)
+        repo.image_tag_mutability = mode
+        repo.mutability_exclusions = kept
         return repo
 
     def set_scan_on_push(self, name: str, scan_on_push: bool) -> Repository:
@@ -234,6 +258,35 @@ class RegistryModel:
             detail.update(self.scanning.describe_image_fields(repo, image))
             details.append(detail)
         return details, token
+
+    # -- lifecycle -----------------------------------------------------------------------------
+
+    def apply_lifecycle_policies(self) -> list[dict[str, Any]]:
+        """ECR's lifecycle pass, now: every repository's policy acts on its images.
+
+        An expired image goes as BatchDeleteImage removes it (tags, scans, findings); a transitioned
+        one is archived. Returns what was done, by repository name, then push time.
+        """
+        now = _clock.now()
+        done: list[dict[str, Any]] = []
+        for repo, decisions in self.lifecycle.plan(now):
+            for decision in decisions:
+                image = decision.image
+                done.append(
+                    {
+                        "repositoryName": repo.name,
+                        "imageDigest": image.digest,
+                        "imageTags": list(image.tags),
+                        "action": decision.action_type,
+                        "appliedRulePriority": decision.rule.priority,
+                    }
+                )
+                if decision.action_type == "EXPIRE":
+                    repo.delete_image(image)
+                    self.scanning.on_image_deleted(repo, image)
+                else:
+                    repo.archive_image(image, now)
+        return done
 
     # -- pulls ---------------------------------------------------------------------------------
 

@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from ecrfake.models.account_settings import AccountSettings, SettingError
-from ecrfake.models.lifecycle import LifecycleState, compact_text
-from ecrfake.models.lifecycle_rules import PolicyTextError
+from ecrfake.exceptions import ValidationException
+from ecrfake.models.account_settings import AccountSettings
+from ecrfake.models.lifecycle import Preview, compact_text
+from ecrfake.models.lifecycle_rules import evaluate, parse_policy
 from ecrfake.models.policy_text import is_lockout, non_ecr_actions, pretty
 
 NOW = datetime.datetime(2026, 6, 1, tzinfo=datetime.timezone.utc)
@@ -94,7 +95,7 @@ def test_account_settings_defaults_and_put():
     [("REGISTRY_POLICY_SCOPE", "V1"), ("BASIC_SCAN_TYPE_VERSION", "CLAIR"), ("NOPE", "X")],
 )
 def test_account_settings_refuse_removed_or_unknown_values(name, value):
-    with pytest.raises(SettingError):
+    with pytest.raises(ValidationException):
         AccountSettings().put(name, value)
 
 
@@ -132,18 +133,10 @@ def test_compact_text_keeps_member_order_and_drops_whitespace():
     assert compact_text(POLICY).startswith('{"rules":[{"rulePriority":1,"description":')
 
 
-def test_lifecycle_state_put_stores_the_compact_text_and_refuses_bad_text():
-    state = LifecycleState()
-    assert state.put(POLICY) == compact_text(POLICY)
-    assert state.policy_api() == {"lifecyclePolicyText": compact_text(POLICY)}
-    with pytest.raises(PolicyTextError):
-        state.put('{"rules": []}')
-    assert state.stored_text == compact_text(POLICY)  # a refused put changes nothing
-
-
-def test_lifecycle_state_preview_echoes_the_draft_and_counts():
+def test_preview_of_a_draft_shapes_results_and_counts():
     images = [Img(f"sha256:{n}", [], NOW - datetime.timedelta(days=3 - n)) for n in range(3)]
-    preview = LifecycleState().start_preview(POLICY, images, NOW)
+    policy = parse_policy(POLICY)
+    preview = Preview.of(POLICY, policy, evaluate(policy, images, NOW))
     assert preview.text == POLICY
     assert [r["imageDigest"] for r in preview.results] == ["sha256:0", "sha256:1"]
     assert preview.results[0] == {
@@ -156,12 +149,3 @@ def test_lifecycle_state_preview_echoes_the_draft_and_counts():
     assert preview.summary == {"expiringImageTotalCount": 2}
     assert preview.selected("TAGGED", None) == []
     assert len(preview.selected("UNTAGGED", ["sha256:1", "sha256:9"])) == 1
-
-
-def test_lifecycle_state_decide_records_the_evaluation_time():
-    state = LifecycleState()
-    state.put(POLICY)
-    assert state.decide([], NOW) == []
-    assert state.policy_api()["lastEvaluatedAt"] == NOW
-    state.delete()
-    assert state.policy is None and state.last_evaluated_at is None
