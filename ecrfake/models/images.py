@@ -114,7 +114,9 @@ def describe_page(
 ) -> tuple[list[Image], str | None]:
     """One DescribeImages page: images in push order, and the next token."""
     after = _paging.decode_token(next_token, "DescribeImages", repo.arn)
-    images, last = repo.images.page(after, _paging.page_size(max_results), _tag_filter(repo, filter_))
+    images, last = repo.images.page(
+        after, _paging.page_size(max_results), _tag_filter(repo, filter_)
+    )
     token = None if last is None else _paging.encode_token("DescribeImages", repo.arn, last)
     return images, token
 
