@@ -252,10 +252,18 @@ class RegistryModel:
             found, token = images.requested_images(repo, image_ids), None
         else:
             found, token = images.describe_page(repo, filter_, max_results, next_token)
+        # With BASIC_SCAN_TYPE_VERSION put to AWS_NATIVE, basic scan results are read through
+        # DescribeImageScanFindings only (the model's note on DescribeImages); without the put,
+        # decision 10's fields stay.
+        native = (
+            self.account_settings.was_put("BASIC_SCAN_TYPE_VERSION")
+            and self.scanning.config.scan_type == "BASIC"
+        )
         details = []
         for image in found:
             detail = images.image_detail(repo, image)
-            detail.update(self.scanning.describe_image_fields(repo, image))
+            if not native:
+                detail.update(self.scanning.describe_image_fields(repo, image))
             details.append(detail)
         return details, token
 
