@@ -22,13 +22,20 @@ if __package__ in (None, ""):  # python benchmarks/run.py
 
 from benchmarks._common import Section, render
 
-SECTIONS = ("mix", "fixed", "scale", "suite")
+SECTIONS = ("mix", "fixed", "scale", "suite", "rest", "lifecycle")
 
 
 def _sections() -> dict[str, Callable[[bool], Section]]:
-    from benchmarks import mix, scale, startup, suite_run
+    from benchmarks import lifecycle, mix, policies_mix, scale, startup, suite_run
 
-    return {"mix": mix.run, "fixed": startup.run, "scale": scale.run, "suite": suite_run.run}
+    return {
+        "mix": mix.run,
+        "fixed": startup.run,
+        "scale": scale.run,
+        "suite": suite_run.run,
+        "rest": policies_mix.run,
+        "lifecycle": lifecycle.run,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -21,6 +21,7 @@ can no longer be acted on by a later rule, although later rules still count it.
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -241,6 +242,11 @@ class Rule:
         """The API's ``ImageActionType``: ``EXPIRE`` or ``TRANSITION``."""
         return self.action.upper()
 
+    @functools.cached_property
+    def matches(self) -> Callable[[Sequence[str]], bool]:
+        """:meth:`tag_matcher`, built once per rule (a parsed policy is reused)."""
+        return self.tag_matcher()
+
     def tag_matcher(self) -> Callable[[Sequence[str]], bool]:
         """Whether an image with these tags meets the rule's tag selection."""
         if self.tag_status == "any":
@@ -447,12 +453,13 @@ def evaluate(
     claimed: set[int] = set()
     decided: dict[int, Decision] = {}
     for rule in policy.rules:
-        matches = rule.tag_matcher()
+        matches = rule.matches
         matched = [image for image in pools[rule.storage_class] if matches(image.tags)]
         for image in _selected(rule, matched, now):
             key = id(image)
             if key not in claimed:
                 decided[key] = Decision(image, rule)
         claimed.update(id(image) for image in matched)
-    position = {id(image): n for n, image in enumerate(ordered)}
-    return sorted(decided.values(), key=lambda d: position[id(d.image)])
+    if not decided:
+        return []
+    return [decided[key] for key in map(id, ordered) if key in decided]

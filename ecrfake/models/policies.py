@@ -22,12 +22,13 @@ from ecrfake.models.policy_document import PolicyDocument
 from ecrfake.models.policy_text import is_lockout, non_ecr_actions, pretty
 from ecrfake.models.repository import Repositories, Repository
 
-__all__ = ["PoliciesModel", "stored_policy_text"]
+__all__ = ["PoliciesModel"]
 
 
-def stored_policy_text(document: PolicyDocument) -> str:
-    """A valid policy's text as ECR answers it."""
-    return pretty(json.loads(document.text))
+def _checked(text: str, kind: str) -> tuple[PolicyDocument, Any]:
+    """The parsed document and its JSON (``Invalid <kind> policy provided`` if not a policy)."""
+    document = PolicyDocument.parse(text, kind)
+    return document, json.loads(text)
 
 
 class PoliciesModel:
@@ -36,8 +37,10 @@ class PoliciesModel:
     def __init__(self, account_id: str, repositories: Repositories) -> None:
         self.account_id = account_id
         self.repositories = repositories
-        #: PutRegistryPolicy's document (``None``: no registry policy).
+        #: PutRegistryPolicy's document (``None``: no registry policy), and its text as answered.
         self.registry_policy: PolicyDocument | None = None
+        self._registry_policy_text = ""
+        self._registry_text_of: str | None = None
 
     # -- repository policies -------------------------------------------------------------------
 
@@ -53,10 +56,10 @@ class PoliciesModel:
     def set_repository_policy(self, name: str, text: str, force: bool = False) -> dict[str, Any]:
         """SetRepositoryPolicy: a policy that locks the repository's policy needs ``force``."""
         repo = self.repositories.require(name)
-        document = PolicyDocument.parse(text, "repository")
-        if not force and is_lockout(json.loads(text)):
+        _, doc = _checked(text, "repository")
+        if not force and is_lockout(doc):
             raise RepositoryPolicyLockout()
-        repo.repository_policy_text = stored_policy_text(document)
+        repo.repository_policy_text = pretty(doc)
         return self._answer(repo, repo.repository_policy_text)
 
     def get_repository_policy(self, name: str) -> dict[str, Any]:
@@ -72,28 +75,29 @@ class PoliciesModel:
 
     # -- the registry policy -------------------------------------------------------------------
 
-    def _registry_answer(self, document: PolicyDocument) -> dict[str, Any]:
-        return {"registryId": self.account_id, "policyText": stored_policy_text(document)}
-
     def put_registry_policy(self, text: str) -> dict[str, Any]:
         """PutRegistryPolicy: under the V2 scope the policy may grant ECR actions only."""
-        document = PolicyDocument.parse(text, "registry")
-        if non_ecr_actions(json.loads(text)):
+        document, doc = _checked(text, "registry")
+        if non_ecr_actions(doc):
             raise NonEcrRegistryPolicyAction(kind="registry")
         self.registry_policy = document
-        return self._registry_answer(document)
-
-    def _require_registry_policy(self) -> PolicyDocument:
-        if self.registry_policy is None:
-            raise RegistryPolicyNotFoundException(registry_id=self.account_id)
-        return self.registry_policy
+        self._registry_policy_text = pretty(doc)
+        self._registry_text_of = document.text
+        return self.get_registry_policy()
 
     def get_registry_policy(self) -> dict[str, Any]:
         """GetRegistryPolicy."""
-        return self._registry_answer(self._require_registry_policy())
+        document = self.registry_policy
+        if document is None:
+            raise RegistryPolicyNotFoundException(registry_id=self.account_id)
+        if document.text != self._registry_text_of:
+            # Set directly (a test, a creation template): written back from its own text.
+            self._registry_policy_text = pretty(json.loads(document.text))
+            self._registry_text_of = document.text
+        return {"registryId": self.account_id, "policyText": self._registry_policy_text}
 
     def delete_registry_policy(self) -> dict[str, Any]:
         """DeleteRegistryPolicy: answer the policy, then remove it."""
-        out = self._registry_answer(self._require_registry_policy())
+        out = self.get_registry_policy()
         self.registry_policy = None
         return out
