@@ -80,11 +80,13 @@ def dispatch(
     headers: Any,
     url: str,
     operation_model: Any = None,
+    region: str | None = None,
 ) -> Reply:
     """Answer one ECR request: returns (status, headers, body).
 
     ``operation_model`` is botocore's model of the operation when the request comes from a botocore
-    client (optional: the ``requests`` path has none, and ecrfake then loads its own).
+    client (optional: the ``requests`` path has none, and ecrfake then loads its own), and
+    ``region`` the client's region (else it is read from the SigV4 scope, then the host).
 
     Raises :class:`OperationNotImplementedError` for a real ECR operation that ecrfake does not
     implement; every ECR error becomes an error body. Any other exception is a bug in ecrfake and is
@@ -97,14 +99,14 @@ def dispatch(
             raise OperationNotImplementedError(name)
         params = _wire.decode_body(body)
         _validate.validate_input(model, params)
-        region = _wire.region_from_request(headers, url) or state.default_region
+        region = region or _wire.region_from_request(headers, url) or state.default_region
         # Only operations whose input has a registryId can address another account's registry;
         # the registry-level scanning operations always act on the caller's own (reference §1.1).
         account = (
             params.get("registryId") if _service.takes_registry_id(name, model) else None
         ) or state.default_account
         with state.lock:
-            result = handler(Call(name, params, state.registry(account, region), state))
+            result = handler(Call(name, params, state.registry(account, region), state, model))
         if response_observer is not None:
             response_observer(name, result)
         return _wire.encode_result(result)

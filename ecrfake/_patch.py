@@ -91,7 +91,7 @@ def _is_ecr(operation_model: Any) -> bool:
 _ECR_TARGET = _wire.TARGET_PREFIX.rstrip(".")  # the model's targetPrefix
 
 
-def _answer_botocore(request: Any, operation_model: Any, state: FakeState) -> Any:
+def _answer_botocore(request: Any, operation_model: Any, state: FakeState, region: Any) -> Any:
     # botocore wrote X-Amz-Target from this very operation model, so the name is taken from it
     # (no header parsing), and the client's own model saves the fake a second copy.
     status, out_headers, body = _dispatch.dispatch(
@@ -101,6 +101,7 @@ def _answer_botocore(request: Any, operation_model: Any, state: FakeState) -> An
         request.headers,
         request.url,
         operation_model,
+        region,
     )
     return AWSResponse(request.url, status, out_headers, _Raw(body))
 
@@ -110,7 +111,7 @@ def _patched_do_get_response(self: Any, request: Any, operation_model: Any, cont
     state = _state
     if state is None or not _is_ecr(operation_model):
         return _original_do_get_response(self, request, operation_model, context)
-    response = _answer_botocore(request, operation_model, state)
+    response = _answer_botocore(request, operation_model, state, context.get("client_region"))
     return _original_do_get_response(
         _EndpointView(self, response), request, operation_model, context
     )

@@ -65,6 +65,9 @@ class EcrFake:
 
     def __repr__(self) -> str:
         status = "active" if self.active else "stopped"
+        stack = list(_stack)  # no lock: repr runs inside start()/stop(), which hold it
+        if self in stack and len(stack) > 1:
+            status += f", {stack.index(self) + 1} of {len(stack)} active"
         return f"<EcrFake account={self.account_id} region={self.region} {status}>"
 
     # -- the handle -------------------------------------------------------------------------------

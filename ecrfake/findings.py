@@ -270,9 +270,10 @@ def check_findings(findings: Any, *, enhanced: bool) -> list[dict[str, Any]]:
                 f"{kind} finding #{i} is not a valid {shape_name}:\n{report.generate_report()}"
             )
         severity = finding.get("severity")
-        if severity is not None and severity not in allowed:
+        if severity not in allowed:
+            has = "has no severity" if severity is None else f"has severity {severity!r}"
             raise EcrFakeError(
-                f"{kind} finding #{i} has severity {severity!r}; use one of {', '.join(allowed)}"
+                f"{kind} finding #{i} {has}; every finding needs one of {', '.join(allowed)}"
             )
         out.append(copy.deepcopy(dict(finding)))
     return out

@@ -13,14 +13,16 @@ import datetime
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ecrfake._aws import REPOSITORY_NAME_RE
 from ecrfake.exceptions import EcrFakeError
-from ecrfake.findings import ImageIdentifier
-from ecrfake.models.pull_through import PullRecord
-from ecrfake.models.registry import RegistryModel
-from ecrfake.models.repository import Repositories, Repository
+
+if TYPE_CHECKING:  # annotations only: importing ecrfake must not load the models
+    from ecrfake.findings import ImageIdentifier
+    from ecrfake.models.pull_through import PullRecord
+    from ecrfake.models.registry import RegistryModel
+    from ecrfake.models.repository import Repositories, Repository
 
 __all__ = ["Registry", "unused_seeds_warning"]
 
@@ -107,6 +109,22 @@ class Registry:
     def rescan_duration(self, value: datetime.timedelta) -> None:
         with self._locked():
             self.model.scanning.set_rescan_duration(value)
+
+    @property
+    def describe_images_scan_fields(self) -> str:
+        """Which images DescribeImages gives ``imageScanStatus``/``imageScanFindingsSummary``.
+
+        ``"always"`` (the default, decision 10: the 2021 API): every scanned image, basic and
+        enhanced alike. ``"current"``: what ECR does today: never for enhanced scans, and for basic
+        scans only while the account's ``BASIC_SCAN_TYPE_VERSION`` is ``CLAIR`` (the AWS-native
+        scanner leaves them out; read DescribeImageScanFindings instead).
+        """
+        return self.model.scanning.scan_fields
+
+    @describe_images_scan_fields.setter
+    def describe_images_scan_fields(self, mode: str) -> None:
+        with self._locked():
+            self.model.scanning.set_scan_fields(mode)
 
     def seed_enhanced_findings(
         self,

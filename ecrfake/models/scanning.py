@@ -13,12 +13,12 @@ up a new seed at once.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ecrfake import _clock
-from ecrfake._aws import DIGEST_RE
+from ecrfake._aws import CONTENT_DIGEST_RE
 from ecrfake.exceptions import (
     EcrFakeError,
     ManualScanUnderEnhanced,
@@ -34,9 +34,7 @@ from ecrfake.models.repository import Repositories, image_id_key
 from ecrfake.models.scan_config import ScanConfig
 from ecrfake.models.scan_state import (
     BASIC,
-    BASIC_ONLY,
     ENHANCED,
-    ENHANCED_ONLY,
     ImageScans,
     Scan,
     ScanPlan,
@@ -50,6 +48,19 @@ if TYPE_CHECKING:
 __all__ = ["FindingsReport", "ScanningModel", "echo_image_id", "unsupported_text"]
 
 _OPERATION = "DescribeImageScanFindings"
+#: The most enhanced findings one DescribeImageScanFindings page holds (boto/boto3#3449).
+ENHANCED_PAGE_LIMIT = 100
+#: What ENHANCED with the ``rules`` member left out stores: continuous scanning of every
+#: repository (the 2021 user guide: "when no rules are specified, Amazon ECR sets the scanning
+#: configuration to continuous scanning for all repositories").
+ENHANCED_DEFAULT_RULES = (
+    {
+        "scanFrequency": "CONTINUOUS_SCAN",
+        "repositoryFilters": [{"filter": "*", "filterType": "WILDCARD"}],
+    },
+)
+#: The values of ``Registry.describe_images_scan_fields``.
+SCAN_FIELD_MODES = ("always", "current")
 
 
 def unscannable_media_type(image: Image) -> str:
@@ -101,6 +112,10 @@ class ScanningModel:
         self.config = ScanConfig()
         self.rescan_duration = datetime.timedelta(days=30)
         self.store = FindingsStore()
+        #: How DescribeImages shows scans (``Registry.describe_images_scan_fields``).
+        self.scan_fields = "always"
+        #: The account's basic scanner (``BASIC_SCAN_TYPE_VERSION``): ``AWS_NATIVE`` or ``CLAIR``.
+        self.basic_scanner: Callable[[], str] = lambda: "AWS_NATIVE"
 
     # -- reading one image's scan -----------------------------------------------------------------
 
@@ -133,11 +148,14 @@ class ScanningModel:
         """The scan members of DescribeImages' ImageDetail for ``image``.
 
         ``{}`` for an image without a scan of the registry's scan type, else ``imageScanStatus``
-        and, for a COMPLETE or ACTIVE scan, ``imageScanFindingsSummary`` (decision 10). Reading
-        here never counts as a poll of a held scan.
+        and, for a COMPLETE or ACTIVE scan, ``imageScanFindingsSummary`` (decision 10). With
+        ``scan_fields == "current"`` they follow today's ECR instead: enhanced scans never fill
+        them, and basic scans only under the Clair scanner (``BASIC_SCAN_TYPE_VERSION=CLAIR``), not
+        the AWS-native one (containers-roadmap#1662, aws-exporters/ecr#12). Reading here never
+        counts as a poll of a held scan.
         """
         scan = self._visible(image)
-        if scan is None:
+        if scan is None or (self.scan_fields == "current" and not self._fills_scan_fields(scan)):
             return {}
         status, description = self._status(repo, image, scan)
         out: dict[str, Any] = {"imageScanStatus": {"status": status}}
@@ -146,6 +164,17 @@ class ScanningModel:
         if carries_findings(status):
             out["imageScanFindingsSummary"] = self._summary(scan)
         return out
+
+    def _fills_scan_fields(self, scan: Scan) -> bool:
+        return scan.scan_type == BASIC and self.basic_scanner() == "CLAIR"
+
+    def set_scan_fields(self, mode: str) -> None:
+        if mode not in SCAN_FIELD_MODES:
+            raise EcrFakeError(
+                f"describe_images_scan_fields must be one of {', '.join(map(repr, SCAN_FIELD_MODES))}"
+                f" ('always': the 2021 API, decision 10; 'current': today's ECR), not {mode!r}"
+            )
+        self.scan_fields = mode
 
     def describe_findings(
         self,
@@ -173,7 +202,12 @@ class ScanningModel:
         findings: dict[str, Any] | None = None
         token: str | None = None
         if carries_findings(status):
-            end = start + page_size(max_results)
+            limit = page_size(max_results)
+            if scan.scan_type == ENHANCED:
+                # Inspector serves at most 100 findings a page, whatever maxResults asks
+                # (boto/boto3#3449, aws/aws-sdk#370).
+                limit = min(limit, ENHANCED_PAGE_LIMIT)
+            end = start + limit
             page = scan.findings[start:end]
             findings = self._summary(scan)
             if scan.scan_type == ENHANCED:
@@ -255,11 +289,16 @@ class ScanningModel:
     ) -> ScanConfig:
         """PutRegistryScanningConfiguration: store a new configuration and apply it.
 
-        ``scan_type`` omitted keeps the registry's current scan type (BASIC if never set); ``rules``
-        omitted stores no rules. The new configuration is validated before anything changes.
+        ``scan_type`` omitted keeps the registry's current scan type (BASIC if never set). ``rules``
+        omitted is not an empty list: under ENHANCED it stores continuous scanning of every
+        repository (``ENHANCED_DEFAULT_RULES``), under BASIC no rules; an explicit ``[]`` stores no
+        rules (decision 3). The new configuration is validated before anything changes.
         """
         old = self.config
-        new = ScanConfig(scan_type or old.scan_type, list(rules or ()))
+        kind = scan_type or old.scan_type
+        if rules is None and kind == ENHANCED:
+            rules = ENHANCED_DEFAULT_RULES
+        new = ScanConfig(kind, list(rules or ()))
         self.config = new
         self.on_config_changed(old, new)
         return new
@@ -370,9 +409,10 @@ class ScanningModel:
             raise EcrFakeError(f"{what}: repository_name must be a non-empty str")
         kind, value = image_id_key(image_id)
         if kind == "imageDigest":
-            if not DIGEST_RE.match(value):
+            if not CONTENT_DIGEST_RE.match(value):
                 raise EcrFakeError(
-                    f"{what}: {value!r} is not an image digest; digests look like 'sha256:<hex>'"
+                    f"{what}: {value!r} is not an image digest; a digest is 'sha256:' and 64 "
+                    "lowercase hex digits (or 'sha512:' and 128), as ECR reports it"
                 )
             return value
         repo = self.repositories.get(repository_name)
@@ -422,8 +462,7 @@ class ScanningModel:
         """How the next scan of an image goes (see ``Registry.plan_scan``)."""
         plan = ScanPlan(status, description, polls)
         scan_type = self.config.scan_type
-        wrong = ENHANCED_ONLY if scan_type == BASIC else BASIC_ONLY
-        if status in wrong:
+        if not plan.fits(scan_type):
             other = ENHANCED if scan_type == BASIC else BASIC
             raise EcrFakeError(
                 f"plan_scan(status={status!r}) only fits {other} scans, and the registry uses "
