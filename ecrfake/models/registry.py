@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import datetime
+import functools
 import uuid
 from collections.abc import Sequence
 from typing import Any
@@ -53,6 +54,10 @@ class RegistryModel:
         self.policies = PoliciesModel(account_id, self.repositories)
         #: GetAccountSetting/PutAccountSetting (``account_settings.get("BASIC_SCAN_TYPE_VERSION")``).
         self.account_settings = AccountSettings()
+        # Scanning reads the account's basic scanner (for ``describe_images_scan_fields``).
+        self.scanning.basic_scanner = functools.partial(
+            self.account_settings.get, "BASIC_SCAN_TYPE_VERSION"
+        )
 
     def __repr__(self) -> str:
         return (
@@ -252,18 +257,10 @@ class RegistryModel:
             found, token = images.requested_images(repo, image_ids), None
         else:
             found, token = images.describe_page(repo, filter_, max_results, next_token)
-        # With BASIC_SCAN_TYPE_VERSION put to AWS_NATIVE, basic scan results are read through
-        # DescribeImageScanFindings only (the model's note on DescribeImages); without the put,
-        # decision 10's fields stay.
-        native = (
-            self.account_settings.was_put("BASIC_SCAN_TYPE_VERSION")
-            and self.scanning.config.scan_type == "BASIC"
-        )
         details = []
         for image in found:
             detail = images.image_detail(repo, image)
-            if not native:
-                detail.update(self.scanning.describe_image_fields(repo, image))
+            detail.update(self.scanning.describe_image_fields(repo, image))
             details.append(detail)
         return details, token
 

@@ -407,9 +407,7 @@ def test_account_settings_are_per_registry(ecr):
     assert other.get_account_setting(name="BLOB_MOUNTING")["value"] == "DISABLED"
 
 
-def test_basic_scan_type_version_put_leaves_scan_results_to_describe_image_scan_findings(
-    ecr, ecr_fake, repo
-):
+def _scan_on_push_with_a_finding(ecr, ecr_fake, repo):
     ecr.put_registry_scanning_configuration(
         scanType="BASIC",
         rules=[
@@ -423,13 +421,26 @@ def test_basic_scan_type_version_put_leaves_scan_results_to_describe_image_scan_
         repo, {"imageTag": "v1"}, [basic_finding("CVE-2020-0001", severity="HIGH")]
     )
     put(ecr, repo, "a", "v1")
-    (before,) = ecr.describe_images(repositoryName=repo)["imageDetails"]
-    assert before["imageScanStatus"]["status"] == "COMPLETE"  # decision 10 by default
 
+
+def test_aws_native_basic_scans_leave_describe_images_scan_members_out_today(ecr, ecr_fake, repo):
+    # given: today's DescribeImages, which follows the account's basic scanner
+    ecr_fake.registry().describe_images_scan_fields = "current"
     ecr.put_account_setting(name="BASIC_SCAN_TYPE_VERSION", value="AWS_NATIVE")
+    _scan_on_push_with_a_finding(ecr, ecr_fake, repo)
 
-    (after,) = ecr.describe_images(repositoryName=repo)["imageDetails"]
-    assert "imageScanStatus" not in after and "imageScanFindingsSummary" not in after
+    # then: scan results are read through DescribeImageScanFindings only
+    (detail,) = ecr.describe_images(repositoryName=repo)["imageDetails"]
+    assert "imageScanStatus" not in detail and "imageScanFindingsSummary" not in detail
     findings = ecr.describe_image_scan_findings(repositoryName=repo, imageId={"imageTag": "v1"})
     assert findings["imageScanStatus"]["status"] == "COMPLETE"
     assert findings["imageScanFindings"]["findingSeverityCounts"] == {"HIGH": 1}
+
+
+def test_basic_scan_type_version_is_the_scanner_describe_images_follows(ecr, ecr_fake, repo):
+    scanning = ecr_fake.registry().model.scanning
+    assert scanning.basic_scanner() == "AWS_NATIVE"
+    _scan_on_push_with_a_finding(ecr, ecr_fake, repo)
+    # the default mode keeps decision 10's members whatever the scanner
+    (detail,) = ecr.describe_images(repositoryName=repo)["imageDetails"]
+    assert detail["imageScanStatus"]["status"] == "COMPLETE"
