@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime
 import functools
 import json
+import operator
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -75,6 +76,8 @@ _SELECTION_KEYS = (
 )
 _SELECTION_REQUIRED = ("tagStatus", "countType", "countNumber")
 _ACTION_KEYS = ("type", "targetStorageClass")
+
+_PUSHED_AT = operator.attrgetter("pushed_at")
 
 # ECR counts and compares integers as Java ints.
 _INT_MAX = 2**31 - 1
@@ -248,25 +251,27 @@ class Rule:
         return self.tag_matcher()
 
     def tag_matcher(self) -> Callable[[Sequence[str]], bool]:
-        """Whether an image with these tags meets the rule's tag selection."""
+        """Whether an image with these tags meets the rule's tag selection.
+
+        ``tagged``: every prefix (or pattern) of the rule must match one of the image's tags.
+        """
         if self.tag_status == "any":
             return lambda tags: True
         if self.tag_status == "untagged":
             return lambda tags: not tags
-        if self.tag_prefixes:
-            prefixes = self.tag_prefixes
+        tests: list[Callable[[str], bool]] = (
+            [_prefix(p) for p in self.tag_prefixes]
+            if self.tag_prefixes
+            else [_wildcard(p) for p in self.tag_patterns]
+        )
+        if len(tests) == 1:
+            (test,) = tests
+            return lambda tags: any(map(test, tags))
+        return lambda tags: all(any(map(test, tags)) for test in tests)
 
-            def by_prefix(tags: Sequence[str]) -> bool:
-                # Every prefix must be matched by one of the image's tags.
-                return bool(tags) and all(any(tag.startswith(p) for tag in tags) for p in prefixes)
 
-            return by_prefix
-        tests = [_wildcard(p) for p in self.tag_patterns]
-
-        def by_pattern(tags: Sequence[str]) -> bool:
-            return bool(tags) and all(any(test(tag) for tag in tags) for test in tests)
-
-        return by_pattern
+def _prefix(prefix: str) -> Callable[[str], bool]:
+    return lambda tag: tag.startswith(prefix)
 
 
 @dataclass(frozen=True)
@@ -446,7 +451,7 @@ def evaluate(
     Every rule sees the images of its storage class that its tag selection matches; a rule acts only
     on images that no rule of higher priority matched, and each image is acted on at most once.
     """
-    ordered = sorted(images, key=lambda image: image.pushed_at)
+    ordered = sorted(images, key=_PUSHED_AT)
     pools: dict[str, list[ImageT]] = {"standard": [], "archive": []}
     for image in ordered:
         pools["archive" if image.storage_class == "ARCHIVE" else "standard"].append(image)

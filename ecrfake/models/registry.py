@@ -218,9 +218,11 @@ class RegistryModel:
     ) -> tuple[list[dict[str, str]], list[dict[str, Any]]]:
         """BatchDeleteImage: the deleted image ids and the failures."""
         repo = self.get_repository(repository_name)
-        return images.batch_delete(
-            repo, image_ids, lambda image: self.scanning.on_image_deleted(repo, image)
-        )
+        return images.batch_delete(repo, image_ids, lambda image: self._image_deleted(repo, image))
+
+    def _image_deleted(self, repo: Repository, image: Image) -> None:
+        """What every deletion of an image sets off (BatchDeleteImage, a lifecycle expiry)."""
+        self.scanning.on_image_deleted(repo, image)
 
     def batch_get_image(
         self,
@@ -288,7 +290,7 @@ class RegistryModel:
                 )
                 if decision.action_type == "EXPIRE":
                     repo.delete_image(image)
-                    self.scanning.on_image_deleted(repo, image)
+                    self._image_deleted(repo, image)
                 else:
                     repo.archive_image(image, now)
         return done
