@@ -29,6 +29,16 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
+from ecrfake.models.lifecycle_schema import (
+    PolicyTextError,
+    expect,
+    json_array,
+    json_enum,
+    json_integer,
+    json_object,
+    json_strings,
+)
+
 __all__ = [
     "ARCHIVE_MINIMUM_DAYS",
     "MAX_RULES",
@@ -79,17 +89,6 @@ _ACTION_KEYS = ("type", "targetStorageClass")
 
 _PUSHED_AT = operator.attrgetter("pushed_at")
 
-# ECR counts and compares integers as Java ints.
-_INT_MAX = 2**31 - 1
-
-
-class PolicyTextError(ValueError):
-    """A lifecycle policy text ECR would refuse; ``reason`` is ECR's wording of why."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
 
 class ImageFacts(Protocol):
     """What evaluation reads of an image."""
@@ -111,103 +110,6 @@ class ImageFacts(Protocol):
 
 
 ImageT = TypeVar("ImageT", bound=ImageFacts)
-
-
-# -- the schema pass: refusals worded like ECR's schema validator ---------------------------------
-
-
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"
-
-
-def _names(items: Iterable[str]) -> str:
-    return "[" + ",".join(json.dumps(i) for i in items) + "]"
-
-
-def _expect(value: Any, kind: str) -> None:
-    actual = _json_type(value)
-    # JSON schema's "number" accepts integers; ECR's "integer" accepts 3.0 but not 3.5.
-    if actual == kind or (kind == "integer" and actual == "number" and float(value).is_integer()):
-        return
-    raise PolicyTextError(
-        f'instance type ({actual}) does not match any allowed primitive type (allowed: ["{kind}"])'
-    )
-
-
-def _object(value: Any, allowed: Sequence[str], required: Sequence[str]) -> dict[str, Any]:
-    _expect(value, "object")
-    assert isinstance(value, dict)
-    missing = sorted(k for k in required if k not in value)
-    if missing:
-        raise PolicyTextError(f"object has missing required properties ({_names(missing)})")
-    extra = sorted(k for k in value if k not in allowed)
-    if extra:
-        raise PolicyTextError(
-            f"object instance has properties which are not allowed by the schema: ({_names(extra)})"
-        )
-    return value
-
-
-def _enum(value: Any, allowed: Sequence[str]) -> str:
-    _expect(value, "string")
-    if value not in allowed:
-        raise PolicyTextError(
-            f"instance value ({value}) not found in enum (possible values: {_names(allowed)})"
-        )
-    return str(value)
-
-
-def _integer(value: Any, minimum: int) -> int:
-    _expect(value, "integer")
-    number = int(value)
-    if number < minimum:
-        raise PolicyTextError(
-            f"numeric instance is lower than the required minimum (minimum: {minimum}, found: "
-            f"{number})"
-        )
-    if number > _INT_MAX:
-        raise PolicyTextError(
-            f"numeric instance is greater than the allowed maximum (maximum: {_INT_MAX}, found: "
-            f"{number})"
-        )
-    return number
-
-
-def _array(value: Any, min_items: int, max_items: int | None = None) -> list[Any]:
-    _expect(value, "array")
-    assert isinstance(value, list)
-    if len(value) < min_items:
-        raise PolicyTextError(
-            f"array is too short: must have at least {min_items} elements but instance has "
-            f"{len(value)} elements"
-        )
-    if max_items is not None and len(value) > max_items:
-        raise PolicyTextError(
-            f"array is too long: must have at most {max_items} elements but instance has "
-            f"{len(value)} elements"
-        )
-    return value
-
-
-def _strings(value: Any) -> tuple[str, ...]:
-    items = _array(value, 1)
-    for item in items:
-        _expect(item, "string")
-        if not item:
-            raise PolicyTextError('string "" is too short (length: 0, required minimum: 1)')
-    return tuple(items)
 
 
 # -- the parsed policy ----------------------------------------------------------------------------
@@ -288,16 +190,16 @@ class LifecyclePolicy:
 
 
 def _parse_rule(raw: Any) -> Rule:
-    rule = _object(raw, _RULE_KEYS, _RULE_REQUIRED)
-    priority = _integer(rule["rulePriority"], 1)
+    rule = json_object(raw, _RULE_KEYS, _RULE_REQUIRED)
+    priority = json_integer(rule["rulePriority"], 1)
     description = rule.get("description")
     if description is not None:
-        _expect(description, "string")
-    selection = _object(rule["selection"], _SELECTION_KEYS, _SELECTION_REQUIRED)
-    tag_status = _enum(selection["tagStatus"], _TAG_STATUSES)
-    prefixes = _strings(selection["tagPrefixList"]) if "tagPrefixList" in selection else ()
-    patterns = _strings(selection["tagPatternList"]) if "tagPatternList" in selection else ()
-    storage = _enum(selection.get("storageClass", "standard"), _STORAGE_CLASSES)
+        expect(description, "string")
+    selection = json_object(rule["selection"], _SELECTION_KEYS, _SELECTION_REQUIRED)
+    tag_status = json_enum(selection["tagStatus"], _TAG_STATUSES)
+    prefixes = json_strings(selection["tagPrefixList"]) if "tagPrefixList" in selection else ()
+    patterns = json_strings(selection["tagPatternList"]) if "tagPatternList" in selection else ()
+    storage = json_enum(selection.get("storageClass", "standard"), _STORAGE_CLASSES)
     count_type = selection["countType"]
     unit = selection.get("countUnit")
     # ECR's schema has one branch for image counts (no countUnit) and one for ages (countUnit
@@ -307,13 +209,13 @@ def _parse_rule(raw: Any) -> Rule:
     ):
         raise PolicyTextError("instance failed to match exactly one schema (matched 0 out of 2)")
     if unit is not None:
-        unit = _enum(unit, ("days",))
-    number = _integer(selection["countNumber"], 1)
-    action = _object(rule["action"], _ACTION_KEYS, ("type",))
-    action_type = _enum(action["type"], _ACTION_TYPES)
+        unit = json_enum(unit, ("days",))
+    number = json_integer(selection["countNumber"], 1)
+    action = json_object(rule["action"], _ACTION_KEYS, ("type",))
+    action_type = json_enum(action["type"], _ACTION_TYPES)
     target = action.get("targetStorageClass")
     if target is not None:
-        target = _enum(target, _TARGET_STORAGE_CLASSES)
+        target = json_enum(target, _TARGET_STORAGE_CLASSES)
     return Rule(
         priority=priority,
         description=description,
@@ -402,8 +304,8 @@ def parse_policy(text: str) -> LifecyclePolicy:
         document = None
     if not isinstance(document, dict):
         raise PolicyTextError("Could not map policyString into LifecyclePolicy.")
-    policy = _object(document, _POLICY_KEYS, _POLICY_KEYS)
-    rules = [_parse_rule(raw) for raw in _array(policy["rules"], 1, MAX_RULES)]
+    policy = json_object(document, _POLICY_KEYS, _POLICY_KEYS)
+    rules = [_parse_rule(raw) for raw in json_array(policy["rules"], 1, MAX_RULES)]
     for rule in rules:
         _check_rule(rule)
     _check_rules(rules)
