@@ -161,11 +161,21 @@ class LifecycleModel:
             out["lastEvaluatedAt"] = repo.lifecycle_evaluated_at
         return out
 
+    @staticmethod
+    def store(repo: Repository, text: str) -> str:
+        """Give ``repo`` the policy ``text`` (validated, kept as ECR keeps it); the stored text.
+
+        The one way to set ``Repository.lifecycle_policy_text`` (PutLifecyclePolicy, a repository
+        creation template).
+        """
+        parsed(text)
+        repo.lifecycle_policy_text = compact_text(text)
+        return repo.lifecycle_policy_text
+
     def put(self, name: str, text: str) -> dict[str, Any]:
         """PutLifecyclePolicy: validate, store as ECR stores it, answer the stored text."""
         repo = self.repositories.require(name)
-        parsed(text)
-        repo.lifecycle_policy_text = compact_text(text)
+        self.store(repo, text)
         return {
             "registryId": repo.registry_id,
             "repositoryName": repo.name,

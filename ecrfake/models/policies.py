@@ -53,14 +53,22 @@ class PoliciesModel:
             raise RepositoryPolicyNotFoundException(name=name, registry_id=repo.registry_id)
         return repo, repo.repository_policy_text
 
-    def set_repository_policy(self, name: str, text: str, force: bool = False) -> dict[str, Any]:
-        """SetRepositoryPolicy: a policy that locks the repository's policy needs ``force``."""
-        repo = self.repositories.require(name)
+    @staticmethod
+    def store(repo: Repository, text: str, force: bool = False) -> str:
+        """Give ``repo`` the policy ``text`` (checked, written back as ECR does); the stored text.
+
+        A policy that would lock the repository's policy needs ``force``.
+        """
         _, doc = _checked(text, "repository")
         if not force and is_lockout(doc):
             raise RepositoryPolicyLockout()
         repo.repository_policy_text = pretty(doc)
-        return self._answer(repo, repo.repository_policy_text)
+        return repo.repository_policy_text
+
+    def set_repository_policy(self, name: str, text: str, force: bool = False) -> dict[str, Any]:
+        """SetRepositoryPolicy."""
+        repo = self.repositories.require(name)
+        return self._answer(repo, self.store(repo, text, force))
 
     def get_repository_policy(self, name: str) -> dict[str, Any]:
         """GetRepositoryPolicy."""

@@ -169,7 +169,8 @@ class Repository:
     tags: dict[str, str] = field(default_factory=dict)
     created_by_pull_through: str | None = None
     #: The repository policy (SetRepositoryPolicy) and lifecycle policy (PutLifecyclePolicy) texts as
-    #: stored; a creation template may set them when it creates the repository.
+    #: stored; a creation template may set them when it creates the repository, through
+    #: ``LifecycleModel.store`` and ``PoliciesModel.store`` (which keep them as ECR keeps them).
     repository_policy_text: str | None = None
     lifecycle_policy_text: str | None = None
     #: When a lifecycle pass last evaluated the lifecycle policy, and the repository's last
