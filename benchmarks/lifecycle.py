@@ -1,7 +1,7 @@
 """Lifecycle policies over 10,000 images, against paging DescribeImages over the same images.
 
-Each round starts a fresh fake, pushes the same 10,000 images (untimed) into one repository, then
-times, in an order rotated from round to round:
+Each round starts a fresh fake, pushes the same 10,000 images into one repository and dates them
+over 200 days (untimed), then times, in an order rotated from round to round:
 
 * **describe**: paging ``describe_images`` over all 10,000 images (``maxResults=1000``);
 * **preview**: ``start_lifecycle_policy_preview`` of a 5-rule policy, then paging
@@ -93,26 +93,28 @@ def _tag(i: int) -> str | None:
     return None if family is None else f"{family}{i}"
 
 
-def _fill(ecr: Any, count: int) -> None:
-    """Push ``count`` images a minute apart, 200 days back to now (untimed set-up)."""
+def _fill(ecr: Any, fake: Any, count: int) -> None:
+    """Push ``count`` images, then date them evenly over the last 200 days (untimed set-up).
+
+    The push times are set on the model directly, so the benchmark needs no clock library.
+    """
     import datetime
 
-    import time_machine
-
+    ecr.create_repository(repositoryName="lifecycle")
+    for i in range(count):
+        params: dict[str, Any] = {
+            "repositoryName": "lifecycle",
+            "imageManifest": manifest(f"lc/{i}"),
+        }
+        tag = _tag(i)
+        if tag is not None:
+            params["imageTag"] = tag
+        ecr.put_image(**params)
     start = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(days=200)
-    step = datetime.timedelta(minutes=200 * 24 * 60 / count)
-    with time_machine.travel(start, tick=False) as clock:
-        ecr.create_repository(repositoryName="lifecycle")
-        for i in range(count):
-            params: dict[str, Any] = {
-                "repositoryName": "lifecycle",
-                "imageManifest": manifest(f"lc/{i}"),
-            }
-            tag = _tag(i)
-            if tag is not None:
-                params["imageTag"] = tag
-            ecr.put_image(**params)
-            clock.shift(step)
+    step = datetime.timedelta(days=200) / count
+    repo = fake.registry().model.get_repository("lifecycle")
+    for i, image in enumerate(repo.images.values()):
+        image.pushed_at = start + i * step
 
 
 def _describe(ecr: Any) -> int:
@@ -166,7 +168,7 @@ def run(quick: bool = False) -> Section:
     acted = results = described = 0
     for r in range(rounds):
         with mock_ecr_scanning() as fake:
-            _fill(ecr, count)
+            _fill(ecr, fake, count)
             ecr.put_lifecycle_policy(repositoryName="lifecycle", lifecyclePolicyText=POLICY)
             reg = fake.registry()
             first, second = ("describe", "preview") if r % 2 == 0 else ("preview", "describe")
