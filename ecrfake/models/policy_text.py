@@ -21,27 +21,54 @@ from typing import Any
 __all__ = ["actions_of", "is_lockout", "non_ecr_actions", "pretty"]
 
 
+_quote = json.encoder.encode_basestring  # the C-accelerated string quoting json.dumps uses
+
+
 def _scalar(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str):
+        return _quote(value)
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if value is None:
+        return "null"
+    return json.dumps(value)
 
 
-def _render(value: Any, level: int) -> str:
+def _render(value: Any, level: int, out: list[str]) -> None:
     if isinstance(value, dict):
         if not value:
-            return "{ }"
-        inner = "  " * (level + 1)
-        members = [f"{inner}{_scalar(str(k))} : {_render(v, level + 1)}" for k, v in value.items()]
-        return "{\n" + ",\n".join(members) + "\n" + "  " * level + "}"
-    if isinstance(value, list):
+            out.append("{ }")
+            return
+        inner = "\n" + "  " * (level + 1)
+        first = True
+        for key, item in value.items():
+            out.append("{" + inner if first else "," + inner)
+            first = False
+            out.append(_scalar(str(key)))
+            out.append(" : ")
+            _render(item, level + 1, out)
+        out.append("\n" + "  " * level + "}")
+    elif isinstance(value, list):
         if not value:
-            return "[ ]"
-        return "[ " + ", ".join(_render(v, level) for v in value) + " ]"
-    return _scalar(value)
+            out.append("[ ]")
+            return
+        out.append("[ ")
+        for n, item in enumerate(value):
+            if n:
+                out.append(", ")
+            _render(item, level, out)
+        out.append(" ]")
+    else:
+        out.append(_scalar(value))
 
 
 def pretty(document: Any) -> str:
     """``document`` written the way ECR writes a stored policy back."""
-    return _render(document, 0)
+    out: list[str] = []
+    _render(document, 0, out)
+    return "".join(out)
 
 
 def _listed(value: Any) -> list[Any]:

@@ -149,3 +149,11 @@ def test_preview_of_a_draft_shapes_results_and_counts():
     assert preview.summary == {"expiringImageTotalCount": 2}
     assert preview.selected("TAGGED", None) == []
     assert len(preview.selected("UNTAGGED", ["sha256:1", "sha256:9"])) == 1
+
+
+def test_pretty_escapes_strings_as_json_does_and_round_trips():
+    doc = {"Sid": 'quote " back \\ newline \n unicode é \u2028', "n": [1, 2.5, None, False]}
+    text = pretty(doc)
+    assert json.loads(text) == doc
+    assert '"n" : [ 1, 2.5, null, false ]' in text
+    assert "é" in text  # not \u-escaped
