@@ -93,8 +93,8 @@ class Preview:
 
     @classmethod
     def of(cls, text: str, policy: LifecyclePolicy, decisions: Sequence[Decision]) -> Preview:
-        results = tuple(preview_entry(d) for d in decisions)
-        expiring = sum(1 for d in decisions if d.action_type == "EXPIRE")
+        results = tuple(map(preview_entry, decisions))
+        expiring = sum(d.rule.action == "expire" for d in decisions)
         summary: dict[str, Any] = {"expiringImageTotalCount": expiring}
         if policy.has_transitions:
             summary["transitioningImageTotalCounts"] = [

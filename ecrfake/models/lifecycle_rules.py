@@ -142,7 +142,7 @@ class Rule:
     action: str  # "expire" | "transition"
     target_storage_class: str | None
 
-    @property
+    @functools.cached_property
     def action_type(self) -> str:
         """The API's ``ImageActionType``: ``EXPIRE`` or ``TRANSITION``."""
         return self.action.upper()
@@ -366,7 +366,7 @@ def evaluate(
             key = id(image)
             if key not in claimed:
                 decided[key] = Decision(image, rule)
-        claimed.update(id(image) for image in matched)
+        claimed.update(map(id, matched))
     if not decided:
         return []
     return [decided[key] for key in map(id, ordered) if key in decided]
