@@ -13,6 +13,7 @@ import json
 from typing import Any
 
 from ecrfake.exceptions import (
+    InvalidPolicyText,
     NonEcrRegistryPolicyAction,
     RegistryPolicyNotFoundException,
     RepositoryPolicyLockout,
@@ -29,6 +30,14 @@ def _checked(text: str, kind: str) -> tuple[PolicyDocument, Any]:
     """The parsed document and its JSON (``Invalid <kind> policy provided`` if not a policy)."""
     document = PolicyDocument.parse(text, kind)
     return document, json.loads(text)
+
+
+def _written_back(doc: Any, kind: str) -> str:
+    """``pretty(doc)``; a document nested too deep to write back is not a policy ECR keeps."""
+    try:
+        return pretty(doc)
+    except RecursionError:
+        raise InvalidPolicyText(kind=kind) from None
 
 
 class PoliciesModel:
@@ -62,7 +71,7 @@ class PoliciesModel:
         _, doc = _checked(text, "repository")
         if not force and is_lockout(doc):
             raise RepositoryPolicyLockout()
-        repo.repository_policy_text = pretty(doc)
+        repo.repository_policy_text = _written_back(doc, "repository")
         return repo.repository_policy_text
 
     def set_repository_policy(self, name: str, text: str, force: bool = False) -> dict[str, Any]:
@@ -89,7 +98,7 @@ class PoliciesModel:
         if non_ecr_actions(doc):
             raise NonEcrRegistryPolicyAction(kind="registry")
         self.registry_policy = document
-        self._registry_policy_text = pretty(doc)
+        self._registry_policy_text = _written_back(doc, "registry")
         self._registry_text_of = document.text
         return self.get_registry_policy()
 

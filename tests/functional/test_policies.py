@@ -444,3 +444,20 @@ def test_basic_scan_type_version_is_the_scanner_describe_images_follows(ecr, ecr
     # the default mode keeps decision 10's members whatever the scanner
     (detail,) = ecr.describe_images(repositoryName=repo)["imageDetails"]
     assert detail["imageScanStatus"]["status"] == "COMPLETE"
+
+
+@pytest.mark.parametrize("depth", [900, 1500])
+def test_set_repository_policy_nested_too_deep_is_refused_not_a_server_error(ecr, repo, depth):
+    deep = '{"k":' * depth + '"x"' + "}" * depth
+    text = (
+        '{"Statement":[{"Effect":"Allow","Principal":"*","Action":"ecr:*","Condition":'
+        + deep
+        + "}]}"
+    )
+    try:
+        ecr.set_repository_policy(repositoryName=repo, policyText=text)
+    except ClientError as exc:
+        assert exc.response["Error"]["Code"] == "InvalidParameterException"
+    else:  # shallow enough to keep: then it reads back as it was
+        stored = ecr.get_repository_policy(repositoryName=repo)["policyText"]
+        assert stored.count("{") == depth + 2
