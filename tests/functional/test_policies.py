@@ -461,3 +461,65 @@ def test_set_repository_policy_nested_too_deep_is_refused_not_a_server_error(ecr
     else:  # shallow enough to keep: then it reads back as it was
         stored = ecr.get_repository_policy(repositoryName=repo)["policyText"]
         assert stored.count("{") == depth + 2
+
+
+# -- validation shared by the #11 operations -------------------------------------------------------
+
+LIFECYCLE_TEXT = json.dumps(
+    {
+        "rules": [
+            {
+                "rulePriority": 1,
+                "selection": {
+                    "tagStatus": "untagged",
+                    "countType": "imageCountMoreThan",
+                    "countNumber": 1,
+                },
+                "action": {"type": "expire"},
+            }
+        ]
+    }
+)
+REPOSITORY_OPERATIONS = [
+    ("put_lifecycle_policy", {"lifecyclePolicyText": LIFECYCLE_TEXT}),
+    ("get_lifecycle_policy", {}),
+    ("delete_lifecycle_policy", {}),
+    ("start_lifecycle_policy_preview", {}),
+    ("get_lifecycle_policy_preview", {}),
+    ("set_repository_policy", {"policyText": json.dumps(PULL_POLICY)}),
+    ("get_repository_policy", {}),
+    ("delete_repository_policy", {}),
+    ("put_image_tag_mutability", {"imageTagMutability": "MUTABLE"}),
+]
+
+
+@pytest.mark.parametrize(("method", "extra"), REPOSITORY_OPERATIONS)
+def test_repository_operation_with_an_invalid_repository_name_is_invalid_parameter(
+    ecr, method, extra
+):
+    with pytest.raises(ClientError) as exc:
+        getattr(ecr, method)(repositoryName="Not_Valid", **extra)
+    code, message = code_and_message(exc)
+    assert code == "InvalidParameterException"
+    assert message.startswith("Invalid parameter at 'repositoryName' failed to satisfy constraint")
+
+
+@pytest.mark.parametrize(("method", "extra"), REPOSITORY_OPERATIONS)
+def test_repository_operation_with_an_invalid_registry_id_is_invalid_parameter(
+    ecr, repo, method, extra
+):
+    with pytest.raises(ClientError) as exc:
+        getattr(ecr, method)(registryId="12345", repositoryName=repo, **extra)
+    assert code_and_message(exc)[0] == "InvalidParameterException"
+
+
+@pytest.mark.parametrize(("method", "extra"), REPOSITORY_OPERATIONS)
+def test_repository_operation_addresses_the_registry_its_registry_id_names(
+    ecr, repo, method, extra
+):
+    with pytest.raises(ClientError) as exc:
+        getattr(ecr, method)(registryId="111122223333", repositoryName=repo, **extra)
+    assert code_and_message(exc) == (
+        "RepositoryNotFoundException",
+        "The repository with name 'app' does not exist in the registry with id '111122223333'",
+    )
