@@ -28,9 +28,12 @@ from ecrfake.exceptions import (
     UnknownOperationException,
 )
 from ecrfake.handlers import (
+    account_settings,
     images,
     inspector2,
     layers,
+    lifecycle,
+    policies,
     pull_through,
     pull_time,
     registry,
@@ -55,11 +58,14 @@ __all__ = [
 
 #: Every handler module; importing them fills the operation table.
 HANDLER_MODULES = (
+    account_settings,
     images,
     inspector2,
     layers,
-    pull_time,
+    lifecycle,
+    policies,
     pull_through,
+    pull_time,
     registry,
     replication,
     repositories,

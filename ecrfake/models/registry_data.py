@@ -116,7 +116,7 @@ class RegistryDataPath:
         """After a manifest is stored: restore it if archived, size it from its real layers, and
         start the signing jobs of the rules that match (a new image only)."""
         if image.archived:  # "restored ... by re-pushing the image" (User Guide)
-            repo.set_storage_class(image, "STANDARD", _clock.now())
+            repo.restore_image(image, _clock.now())
         size = self.real_size(repo.name, image)
         if size is not None:
             image.size = size
@@ -137,7 +137,10 @@ class RegistryDataPath:
             raise ImageStorageClassUpdateNotSupportedException(
                 image_id=image_id_text(image_id), name=name, storage_class=wanted
             )
-        repo.set_storage_class(image, wanted, _clock.now())
+        if wanted == "ARCHIVE":
+            repo.archive_image(image, _clock.now())
+        else:
+            repo.restore_image(image, _clock.now())
         return {
             **self._ids(name),
             "imageId": image.image_id(image_id.get("imageTag")),
