@@ -35,6 +35,7 @@ from ecrfake.models.repository import Repositories, image_id_key
 from ecrfake.models.scan_config import ScanConfig
 from ecrfake.models.scan_state import (
     BASIC,
+    DEFAULT_DESCRIPTIONS,
     ENHANCED,
     ImageScans,
     Scan,
@@ -179,7 +180,7 @@ class ScanningModel:
 
     def _status(self, repo: Repository, image: Image, scan: Scan) -> tuple[str, str | None]:
         if image.archived:  # "Archived images cannot be scanned" (User Guide, image scanning)
-            return "IMAGE_ARCHIVED", "The image is archived and cannot be scanned."
+            return "IMAGE_ARCHIVED", DEFAULT_DESCRIPTIONS["IMAGE_ARCHIVED"]
         if scan.scan_type == BASIC:
             return scan_status(scan)
         eff = self.config.effective(repo)
