@@ -123,6 +123,22 @@ class RegistryDataPath:
         if created:
             self.signing.on_push(repo.name, image.digest, list(image.tags))
 
+    # --- replication of layers --------------------------------------------------------------------
+
+    def replica_layers(self, repository_name: str, image: Image) -> tuple[tuple[str, bytes], ...]:
+        """The blobs of ``image`` this repository holds, for a replica to take along."""
+        found = []
+        for digest, _, _ in manifest_blobs(image.manifest):
+            data = self.blobs.get(repository_name, digest)
+            if data is not None:
+                found.append((digest, data))
+        return tuple(found)
+
+    def accept_layers(self, repository_name: str, layers: Sequence[tuple[str, bytes]]) -> None:
+        """Store a replica's blobs in the destination repository (the same bytes objects)."""
+        for digest, data in layers:
+            self.blobs.add(repository_name, data, digest)
+
     # --- archiving -------------------------------------------------------------------------------
 
     def update_image_storage_class(

@@ -278,3 +278,18 @@ def test_layer_api_other_region_is_another_registry(ecr_fake):
     upload_layer(west, "app", b"west")
     assert ecr_fake.registry(region="eu-west-1").model.blobs.contains("app", sha(b"west"))
     assert not ecr_fake.registry().model.blobs.contains("app", sha(b"west"))
+
+
+def test_replicated_image_brings_its_layers_to_the_destination(ecr, repo):
+    ecr.put_replication_configuration(
+        replicationConfiguration={
+            "rules": [{"destinations": [{"region": "eu-west-1", "registryId": "123456789012"}]}]
+        }
+    )
+    push_real_image(ecr)
+    west = boto3.client("ecr", region_name="eu-west-1")
+    url = west.get_download_url_for_layer(repositoryName=repo, layerDigest=sha(LAYER))[
+        "downloadUrl"
+    ]
+    assert "prod-eu-west-1-starport-layer-bucket" in url
+    assert requests.get(url, timeout=5).content == LAYER

@@ -425,3 +425,14 @@ def test_v2_chunked_upload_holds_one_byte_per_stored_byte(ecr_fake, h):
     finally:
         tracemalloc.stop()
     assert held / size <= 1.1
+
+
+def test_v2_push_into_a_missing_repository_under_a_create_on_push_template_creates_it(ecr, h):
+    ecr.create_repository_creation_template(
+        prefix="auto", appliedFor=["CREATE_ON_PUSH"], imageTagMutability="IMMUTABLE"
+    )
+    assert put_blob(h, "auto/svc", LAYER).status_code == 201
+    push_v2(h, repository="auto/svc")
+    repo = ecr.describe_repositories(repositoryNames=["auto/svc"])["repositories"][0]
+    assert repo["imageTagMutability"] == "IMMUTABLE"
+    assert requests.get(f"{BASE}/v2/auto/svc/tags/list", headers=h).json()["tags"] == ["1.0"]
