@@ -9,8 +9,9 @@ Interception is installed when the first fake starts and removed when the last o
   and emits ``before-parse`` exactly as for a real response. Other ``before-send`` handlers (moto's,
   say) never see ECR requests while ecrfake is active, whichever started first. Non-ECR requests go
   to botocore untouched.
-* **requests**: a ``responses.RequestsMock`` answers ECR API hosts, registry hosts and the layer bucket and passes everything else to the
-  ``HTTPAdapter.send`` that was current at start (the network, or another mock such as moto's).
+* **requests**: a ``responses.RequestsMock`` answers ECR API hosts, registry hosts (``/v2/``) and
+  ECR's layer bucket, and passes everything else to the ``HTTPAdapter.send`` that was current at
+  start (the network, or another mock such as moto's).
 """
 
 from __future__ import annotations
