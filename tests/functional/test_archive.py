@@ -105,3 +105,18 @@ def test_update_image_storage_class_bad_target_raises_invalid_parameter(ecr, ima
             repositoryName="app", imageId={"imageTag": "1.0"}, targetStorageClass="GLACIER"
         )
     assert code_and_message(exc)[0] == "InvalidParameterException"
+
+
+def test_layers_of_an_archived_image_read_archived_and_cannot_be_downloaded(ecr, repo):
+    from ._data_path import manifest_over, sha, upload_layer
+
+    config, layer = b'{"os":"linux"}', b"archived layer"
+    for blob in (config, layer):
+        upload_layer(ecr, repo, blob)
+    ecr.put_image(repositoryName=repo, imageManifest=manifest_over(config, [layer]), imageTag="old")
+    archive(ecr, "old")
+    out = ecr.batch_check_layer_availability(repositoryName=repo, layerDigests=[sha(layer)])
+    assert out["layers"][0]["layerAvailability"] == "ARCHIVED"
+    with pytest.raises(ClientError) as exc:
+        ecr.get_download_url_for_layer(repositoryName=repo, layerDigest=sha(layer))
+    assert code_and_message(exc)[0] == "LayerInaccessibleException"
