@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ecrfake import _restjson, _service, _validate, _wire
+from ecrfake import _aws, _restjson, _service, _validate, _wire
 from ecrfake._aws import INSPECTOR2_API_HOST_RE
 from ecrfake._operations import OPERATIONS, SERVICES, Call
 from ecrfake.exceptions import (
@@ -31,14 +31,17 @@ from ecrfake.handlers import (
     account_settings,
     images,
     inspector2,
+    layers,
     lifecycle,
     policies,
     pull_through,
     pull_time,
     registry,
+    registry_api,
     replication,
     repositories,
     scanning,
+    signing,
     templates,
 )
 
@@ -58,6 +61,7 @@ HANDLER_MODULES = (
     account_settings,
     images,
     inspector2,
+    layers,
     lifecycle,
     policies,
     pull_through,
@@ -66,6 +70,7 @@ HANDLER_MODULES = (
     replication,
     repositories,
     scanning,
+    signing,
     templates,
 )
 
@@ -141,6 +146,12 @@ def dispatch_http(state: FakeState, method: str, url: str, headers: Any, body: A
     is chosen by its host, or (for a server on a local address) by a SigV4 scope naming
     ``inspector2``.
     """
+    registry_host = _aws.REGISTRY_URL_RE.match(url)
+    if registry_host is not None:
+        return _registry_api(state, registry_host, method, url, headers, body)
+    if _aws.LAYER_BUCKET_URL_RE.match(url) is not None:
+        with state.lock:
+            return registry_api.answer_layer_download(state.registry, url)
     if INSPECTOR2_API_HOST_RE.match(url or "") or _restjson.signed_for_inspector2(headers):
         try:
             return dispatch_inspector2(state, method, url, headers, _wire.body_bytes(body))
@@ -151,6 +162,19 @@ def dispatch_http(state: FakeState, method: str, url: str, headers: Any, body: A
         return dispatch(state, target, _wire.body_bytes(body), headers, url)
     except OperationNotImplementedError as error:
         return _wire.encode_not_implemented(str(error))
+
+
+def _registry_api(
+    state: FakeState, host: Any, method: str, url: str, headers: Any, body: Any
+) -> Reply:
+    """A request to a registry host: the registry HTTP API of the registry the host names."""
+    region = host["region"] or host["ds_region"]
+    hostname = url.split("://", 1)[1].split("/", 1)[0].split("?", 1)[0]
+    raw = _wire.body_bytes(body)
+    data = raw.encode("utf-8") if isinstance(raw, str) else raw or b""
+    with state.lock:
+        model = state.registry(host["account"], region.lower())
+        return registry_api.answer(model, hostname, method, url, headers, data)
 
 
 def _inspector_error(error: EcrError) -> Reply:

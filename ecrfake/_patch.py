@@ -9,8 +9,9 @@ Interception is installed when the first fake starts and removed when the last o
   and emits ``before-parse`` exactly as for a real response. Other ``before-send`` handlers (moto's,
   say) never see ECR requests while ecrfake is active, whichever started first. Non-ECR requests go
   to botocore untouched.
-* **requests**: a ``responses.RequestsMock`` answers ECR API hosts and passes everything else to the
-  ``HTTPAdapter.send`` that was current at start (the network, or another mock such as moto's).
+* **requests**: a ``responses.RequestsMock`` answers ECR API hosts, registry hosts (``/v2/``) and
+  ECR's layer bucket, and passes everything else to the ``HTTPAdapter.send`` that was current at
+  start (the network, or another mock such as moto's).
 """
 
 from __future__ import annotations
@@ -23,7 +24,12 @@ from typing import TYPE_CHECKING, Any
 from botocore.awsrequest import AWSResponse
 
 from ecrfake import _dispatch, _service, _wire
-from ecrfake._aws import ECR_API_HOST_RE, INSPECTOR2_API_HOST_RE
+from ecrfake._aws import (
+    ECR_API_HOST_RE,
+    INSPECTOR2_API_HOST_RE,
+    LAYER_BUCKET_URL_RE,
+    REGISTRY_URL_RE,
+)
 
 if TYPE_CHECKING:
     from ecrfake.models.state import FakeState
@@ -31,6 +37,8 @@ if TYPE_CHECKING:
 __all__ = ["ECR_HOST_RE", "activate", "current_state", "deactivate"]
 
 ECR_HOST_RE = ECR_API_HOST_RE
+#: What the requests mock answers: the ECR API, registry hosts (``/v2/``), the layer bucket.
+_ANSWERED_URLS = (ECR_API_HOST_RE, INSPECTOR2_API_HOST_RE, REGISTRY_URL_RE, LAYER_BUCKET_URL_RE)
 
 _lock = threading.Lock()
 _state: FakeState | None = None
@@ -155,9 +163,19 @@ def _answer_requests(request: Any) -> tuple[int, dict[str, str], bytes]:
     state = _state
     if state is None:  # pragma: no cover - the callbacks are removed with the state
         raise RuntimeError("ecrfake's requests mock answered after the fake stopped")
+    _forget_calls(_requests_mock)
     return _dispatch.dispatch_http(
         state, request.method, request.url, request.headers, request.body
     )
+
+
+def _forget_calls(mock: Any) -> None:
+    """Drop responses' log of the calls answered before this one: it keeps every request and
+    response (layer bodies included) for the life of the mock, and nothing here reads it."""
+    if mock is not None:
+        mock.calls.reset()
+        for match in mock.registered():
+            match.calls.reset()
 
 
 def activate(state: FakeState) -> None:
@@ -224,8 +242,8 @@ def _build_requests_mock(current_send: Any) -> Any:
         assert_all_requests_are_fired=False, real_adapter_send=current_send
     )
     for method in ("POST", "GET", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS"):
-        mock.add_callback(method, ECR_HOST_RE, callback=_answer_requests)
-        mock.add_callback(method, INSPECTOR2_API_HOST_RE, callback=_answer_requests)
+        for pattern in _ANSWERED_URLS:
+            mock.add_callback(method, pattern, callback=_answer_requests)
     mock.add_passthru(re.compile(r".*"))
     return mock
 

@@ -28,6 +28,7 @@ __all__ = [
     "EcrError",
     "EcrFakeError",
     "EcrFakeWarning",
+    "EmptyUploadException",
     "ExclusionAlreadyExistsException",
     "ExclusionFiltersNotAllowed",
     "ExclusionFiltersRequired",
@@ -37,13 +38,17 @@ __all__ = [
     "ForeignRoleArn",
     "FrequencyNotAllowed",
     "ImageAlreadyExistsException",
+    "ImageArchivedException",
     "ImageDigestDoesNotMatchException",
     "ImageNotFoundException",
+    "ImageStorageClassUpdateNotSupportedException",
     "ImageTagAlreadyExistsException",
     "InspectorConstraint",
     "InspectorUnparsable",
     "InvalidAccountSettingName",
     "InvalidAccountSettingValue",
+    "InvalidLayerException",
+    "InvalidLayerPartException",
     "InvalidLifecyclePolicy",
     "InvalidManifestJson",
     "InvalidPageToken",
@@ -52,6 +57,11 @@ __all__ = [
     "InvalidScanType",
     "InvalidTagParameterException",
     "KmsKeyWithAes256",
+    "LayerAlreadyExistsException",
+    "LayerInaccessibleException",
+    "LayerNotInRepository",
+    "LayerPartTooSmallException",
+    "LayersMissingForPush",
     "LayersNotFoundException",
     "LifecyclePolicyNotFoundException",
     "LifecyclePolicyPreviewInProgressException",
@@ -86,12 +96,14 @@ __all__ = [
     "ScanQuotaExceeded",
     "SecretNotFoundException",
     "SerializationException",
+    "SigningConfigurationNotFoundException",
     "TemplateAlreadyExistsException",
     "TemplateNotFoundException",
     "TooManyTagsException",
     "UnknownOperationException",
     "UnsupportedImageTypeException",
     "UnsupportedUpstreamRegistryException",
+    "UploadNotFoundException",
     "UpstreamMismatch",
     "UpstreamPrefixWithRoot",
     "ValidationException",
@@ -395,6 +407,97 @@ class ImageDigestDoesNotMatchException(EcrError):
 
 class LayersNotFoundException(EcrError):
     pass
+
+
+# -- the data path: layers, uploads, storage classes, signing -------------------------------------
+
+
+class LayerNotInRepository(LayersNotFoundException):
+    # ECR's words for one missing layer (quoted in monken/aws-ecr-public#11).
+    fmt = (
+        "The layer with digest '{digest}' does not exist within the repository with name "
+        "'{name}' in the registry with id '{registry_id}'"
+    )
+
+
+class LayersMissingForPush(LayersNotFoundException):
+    # Modelled on ECR's text for missing index children ("Images with digests [...] required for
+    # pushing image into repository [...] do not exist").
+    fmt = (
+        "Layers with digests '[{digests}]' required for pushing image into repository with name "
+        "'{name}' in the registry with id '{registry_id}' do not exist"
+    )
+
+
+class UploadNotFoundException(EcrError):
+    fmt = (
+        "Upload with id '{upload_id}' is not found in the repository with name '{name}' in the "
+        "registry with id '{registry_id}'"
+    )
+
+
+class InvalidLayerPartException(EcrError):
+    """A part that does not start right after the last byte received, or whose size is wrong."""
+
+    fmt = (
+        "The layer part with first byte '{first}' and last byte '{last}' is not valid for the "
+        "upload with id '{upload_id}' (last valid byte received: {last_valid})"
+    )
+
+    def to_body(self) -> dict[str, Any]:  # the shape carries the upload's members too
+        body: dict[str, Any] = dict(super().to_body())
+        body.update(
+            registryId=self.fields["registry_id"],
+            repositoryName=self.fields["name"],
+            uploadId=self.fields["upload_id"],
+            lastValidByteReceived=self.fields["last_valid"],
+        )
+        return body
+
+
+class LayerPartTooSmallException(EcrError):
+    # The text ECR gives (its CloudTrail entry, quoted in dotnet/sdk-container-builds#424).
+    fmt = "All layer parts except the last part should be at least 5MB"
+
+
+class EmptyUploadException(EcrError):
+    fmt = "The upload with id '{upload_id}' does not contain any layer parts"
+
+
+class InvalidLayerException(EcrError):
+    fmt = (
+        "The layer digest calculation performed by Amazon ECR upon receipt of the image layer "
+        "({computed}) does not match the digest specified ({given})"
+    )
+
+
+class LayerAlreadyExistsException(EcrError):
+    fmt = (
+        "The layer with digest '{digest}' already exists in the repository with name '{name}' in "
+        "the registry with id '{registry_id}'"
+    )
+
+
+class LayerInaccessibleException(EcrError):
+    fmt = (
+        "The layer with digest '{digest}' is not associated with an active image in the "
+        "repository with name '{name}' in the registry with id '{registry_id}'"
+    )
+
+
+class ImageStorageClassUpdateNotSupportedException(EcrError):
+    fmt = (
+        "The image with imageId {image_id} in the repository with name '{name}' is already in "
+        "the {storage_class} storage class"
+    )
+
+
+class ImageArchivedException(EcrError):
+    fmt = "The specified image is archived and cannot be scanned"
+
+
+class SigningConfigurationNotFoundException(EcrError):
+    fmt = "Signing configuration not found for registry with id '{registry_id}'"
 
 
 class ReferencedImagesNotFoundException(EcrError):

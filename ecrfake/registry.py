@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
-from ecrfake._aws import REPOSITORY_NAME_RE
+from ecrfake._aws import DIGEST_RE, REPOSITORY_NAME_RE, SIGNING_PROFILE_RE
 from ecrfake.exceptions import EcrFakeError
 
 if TYPE_CHECKING:  # annotations only: importing ecrfake must not load the models
@@ -37,6 +37,20 @@ def check_repository_name(name: Any, what: str) -> str:
             "'.', '_', '-' in '/'-separated components, as ECR's CreateRepository accepts)"
         )
     return name
+
+
+def _signing_key(image_id: Any) -> str:
+    """The tag or digest a ``plan_signing`` image id names, or ``EcrFakeError``."""
+    if isinstance(image_id, Mapping) and len(image_id) == 1:
+        ((key, value),) = image_id.items()
+        if key == "imageTag" and isinstance(value, str) and value:
+            return value
+        if key == "imageDigest" and isinstance(value, str) and DIGEST_RE.match(value):
+            return value
+    raise EcrFakeError(
+        f"plan_signing: image id {image_id!r} is not one ecrfake understands: pass exactly one of "
+        "{'imageTag': '<tag>'} or {'imageDigest': 'sha256:<hex>'}"
+    )
 
 
 def _image_id(image_id: Any) -> dict[str, str]:
@@ -286,6 +300,74 @@ class Registry:
                 failure_code=failure_code,
                 polls=polls,
             )
+
+    # -- the data path -------------------------------------------------------------------------
+
+    @property
+    def strict_layers(self) -> bool:
+        """Whether PutImage and a ``/v2/`` manifest PUT refuse a manifest whose layers (and
+        config) were never uploaded to the repository, as ECR does (``LayersNotFoundException``,
+        ``MANIFEST_BLOB_UNKNOWN``). Default ``False``: synthetic manifests push as they are."""
+        return self.model.strict_layers
+
+    @strict_layers.setter
+    def strict_layers(self, value: bool) -> None:
+        if not isinstance(value, bool):
+            raise EcrFakeError(f"strict_layers must be True or False, not {value!r}")
+        with self._locked():
+            self.model.strict_layers = value
+
+    def plan_signing(
+        self,
+        repository_name: str,
+        image_id: ImageIdentifier,
+        *,
+        status: str = "COMPLETE",
+        failure_code: str | None = None,
+        failure_reason: str | None = None,
+        polls: int = 0,
+        signing_profile_arn: str | None = None,
+    ) -> None:
+        """Decide how the next managed-signing job of that image goes (like :meth:`plan_scan`).
+
+        The job reads ``IN_PROGRESS`` in DescribeImageSigningStatus until ``polls`` more calls
+        have been answered, then ends with ``status`` (``COMPLETE`` or ``FAILED``; a ``FAILED`` job
+        carries ``failure_code`` and ``failure_reason``). ``signing_profile_arn`` limits the plan
+        to that profile's job (default: every profile whose rule matches). Used up by the image's
+        next push; without a plan a job completes at once.
+        """
+        check_repository_name(repository_name, "plan_signing")
+        key = _signing_key(image_id)
+        if status not in ("COMPLETE", "FAILED"):
+            raise EcrFakeError(
+                f"plan_signing: status {status!r} is not an end state of a signing job "
+                "(COMPLETE or FAILED; IN_PROGRESS is what polls=N shows first)"
+            )
+        if not isinstance(polls, int) or isinstance(polls, bool) or polls < 0:
+            raise EcrFakeError(f"plan_signing: polls must be a non-negative int, not {polls!r}")
+        for name, value in (("failure_code", failure_code), ("failure_reason", failure_reason)):
+            if value is not None and (not isinstance(value, str) or not value):
+                raise EcrFakeError(f"plan_signing: {name} must be a non-empty str or None")
+            if value is not None and status != "FAILED":
+                raise EcrFakeError(f"plan_signing: {name} is only reported for status='FAILED'")
+        if signing_profile_arn is not None and not SIGNING_PROFILE_RE.match(
+            str(signing_profile_arn)
+        ):
+            raise EcrFakeError(
+                f"plan_signing: {signing_profile_arn!r} is not an AWS Signer signing profile ARN "
+                "(arn:aws:signer:<region>:<account>:/signing-profiles/<name>)"
+            )
+        from ecrfake.models.signing import SigningPlan  # models load when a control is used
+
+        plan = SigningPlan(
+            status=status,
+            failure_code=failure_code,
+            failure_reason=failure_reason,
+            polls=polls,
+            profile_arn=signing_profile_arn,
+        )
+        with self._locked():
+            self.model.signing.plan(repository_name, key, plan)
 
     # -- for the unused-seeds warning ----------------------------------------------------------
 

@@ -37,6 +37,7 @@ ImageFailure = dict[str, Any]
 _PAIR = 1 << 32
 
 NOT_FOUND = "Requested image not found"  # real text (aws/aws-cli#6424)
+ARCHIVED = "The requested image is archived and cannot be pulled"  # ecrfake's text
 
 
 def _failure(image_id: dict[str, Any], code: str, reason: str) -> ImageFailure:
@@ -227,6 +228,9 @@ def batch_get(
             continue
         if accepted is not None and found.media_type not in accepted:
             failures.append(_failure(image_id, "ImageNotFound", NOT_FOUND))
+            continue
+        if found.archived:  # "Archived images cannot be pulled" (User Guide, Archiving an image)
+            failures.append(_failure(image_id, "ImageNotFound", ARCHIVED))
             continue
         found.last_recorded_pull_time = now
         images.append(

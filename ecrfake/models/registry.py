@@ -13,10 +13,8 @@ controls (:class:`ecrfake.registry.Registry`) take the same lock.
 
 from __future__ import annotations
 
-import base64
 import datetime
 import functools
-import uuid
 from collections.abc import Sequence
 from typing import Any
 
@@ -33,21 +31,25 @@ from ecrfake.models import _paging, images
 from ecrfake.models import events as event_builders
 from ecrfake.models._tags import check_tag_keys, merged_tags, parse_repository_arn, tags_to_api
 from ecrfake.models.account_settings import AccountSettings
+from ecrfake.models.blobs import BlobStore
 from ecrfake.models.events import EventLog
 from ecrfake.models.inspector2_service import InspectorModel
 from ecrfake.models.lifecycle import LifecycleModel
 from ecrfake.models.policies import PoliciesModel
 from ecrfake.models.policy_document import PolicyDocument
 from ecrfake.models.pull_through import PullThroughModel
+from ecrfake.models.registry_auth import AuthTokens
+from ecrfake.models.registry_data import RegistryDataPath
 from ecrfake.models.registry_inspector import InspectorCoordination
 from ecrfake.models.registry_replication import RegistryLookup, ReplicationCoordination
 from ecrfake.models.repository import Image, Repositories, Repository, check_settings
 from ecrfake.models.scanning import ScanningModel
+from ecrfake.models.signing import SigningModel
 
 __all__ = ["RegistryModel"]
 
 
-class RegistryModel(ReplicationCoordination, InspectorCoordination):
+class RegistryModel(ReplicationCoordination, InspectorCoordination, RegistryDataPath):
     """The model of one private registry (and Amazon Inspector's view of it).
 
     ``registry_lookup`` is how it reaches the other registries of the state (replication
@@ -73,6 +75,11 @@ class RegistryModel(ReplicationCoordination, InspectorCoordination):
         )
         self.inspector = InspectorModel(account_id, region, partition_of(region), self.emit)
         self.pull_through = PullThroughModel(account_id, region)
+        self.blobs = BlobStore(account_id, region)
+        self.auth = AuthTokens()
+        self.signing = SigningModel(account_id)
+        #: ``Registry.strict_layers``: refuse manifests whose layers were never uploaded.
+        self.strict_layers = False
         self._init_replication(registry_lookup)
         self.lifecycle = LifecycleModel(self.repositories)
         self.policies = PoliciesModel(account_id, self.repositories)
@@ -157,6 +164,8 @@ class RegistryModel(ReplicationCoordination, InspectorCoordination):
             raise RepositoryNotEmptyException(name=name, registry_id=self.account_id)
         self.repositories.remove(name)
         self.scanning.on_repository_deleted(repo)
+        self.blobs.drop_repository(name)
+        self.signing.forget(name)
         self.replication.forget_repository(name, list(repo.images.keys()))
         gone = list(repo.images.values())
         deleted = [{"imageDigest": image.digest} for image in gone]
@@ -228,6 +237,7 @@ class RegistryModel(ReplicationCoordination, InspectorCoordination):
         missing = repository_name not in self.repositories
         repo = self.repository_for_push(repository_name)
         try:
+            self.check_layers(repository_name, manifest)
             return repo, self.push_image(repo, manifest, tag, media_type, digest)
         except EcrError:
             if missing:
@@ -250,11 +260,13 @@ class RegistryModel(ReplicationCoordination, InspectorCoordination):
 
         Scan on push runs when the repository's effective frequency says so; the push is
         replicated to every destination a replication rule names for the repository (a replica
-        arriving from another registry is not replicated again: ``replicate=False``).
+        arriving from another registry is not replicated again: ``replicate=False``). Signing rules that
+        match start their jobs; pushing an archived image again restores it.
         """
         image, created = repo.put_image(
             manifest, _clock.now(), tag=tag, media_type=media_type, digest=digest
         )
+        self.after_push(repo, image, created=created)
         self._image_pushed(repo, image, tag, created)
         self.scanning.on_image_pushed(repo, image, created=created, tag=tag)
         if replicate:
@@ -262,9 +274,11 @@ class RegistryModel(ReplicationCoordination, InspectorCoordination):
         return image
 
     def _image_deleted(self, repo: Repository, image: Image) -> None:
-        """What every deletion of an image sets off (BatchDeleteImage, a lifecycle expiry): scans
-        and replication; the caller then tells Inspector and the event log (``_images_deleted``)."""
+        """What every deletion of an image sets off (BatchDeleteImage, a lifecycle expiry): scans,
+        signing statuses and replication; the caller then tells Inspector and the event log
+        (``_images_deleted``)."""
         self.scanning.on_image_deleted(repo, image)
+        self.signing.forget(repo.name, image.digest)
         self._replicate_deletion(repo, image)
 
     def batch_delete_image(
@@ -368,6 +382,8 @@ class RegistryModel(ReplicationCoordination, InspectorCoordination):
         tag: str,
         manifest: str | None,
         principal_arn: str | None = None,
+        *,
+        record: bool = True,
     ) -> dict[str, str]:
         """What ``docker pull <registry>/<repository_name>:<tag>`` does (arguments checked).
 
@@ -375,7 +391,8 @@ class RegistryModel(ReplicationCoordination, InspectorCoordination):
         pull-through rule that covers the name caches it: the repository is created if missing
         (from the matching ``PULL_THROUGH_CACHE`` creation template, else with ECR's defaults), and
         the image is pushed, so scanning and replication apply exactly as on a push. The pull time
-        is recorded unless ``principal_arn`` is a pull-time update exclusion.
+        is recorded unless ``principal_arn`` is a pull-time update exclusion. Nothing is recorded
+        for ``record=False`` (a ``/v2/`` HEAD caches the image; only a GET pulls it).
         """
         repo = self.repositories.get(repository_name)
         image = repo.find_image({"imageTag": tag}) if repo is not None else None
@@ -402,10 +419,11 @@ class RegistryModel(ReplicationCoordination, InspectorCoordination):
             )
         elif manifest is not None and images.digest_of_manifest(manifest) != image.digest:
             raise images.upstream_moved(repository_name, tag, image.digest)
-        now = _clock.now()
-        if self.records_pull_time(principal_arn):
-            image.last_recorded_pull_time = now
-        self.pull_through.record_pull(repository_name, tag, image.digest, now, cached=cached)
+        if record:
+            now = _clock.now()
+            if self.records_pull_time(principal_arn):
+                image.last_recorded_pull_time = now
+            self.pull_through.record_pull(repository_name, tag, image.digest, now, cached=cached)
         return {"imageDigest": image.digest, "imageTag": tag}
 
     # -- registry-level ------------------------------------------------------------------------
@@ -414,13 +432,13 @@ class RegistryModel(ReplicationCoordination, InspectorCoordination):
         """GetAuthorizationToken's ``AuthorizationData`` for this registry.
 
         The token decodes to ``AWS:<password>`` (what ``docker login --username AWS`` takes), valid
-        for 12 hours from the fake's clock; the password is random and means nothing.
+        for 12 hours from the fake's clock; the registry remembers the password, so its ``/v2/``
+        API takes it as Basic credentials until it expires.
         """
-        password = base64.b64encode(uuid.uuid4().bytes * 4).decode()
-        token = base64.b64encode(f"AWS:{password}".encode()).decode()
+        token, expires = self.auth.issue(_clock.now())
         return {
             "authorizationToken": token,
-            "expiresAt": _clock.now() + datetime.timedelta(hours=12),
+            "expiresAt": expires,
             "proxyEndpoint": (
                 f"https://{self.account_id}.dkr.ecr.{self.region}.{dns_suffix(self.region)}"
             ),

@@ -67,6 +67,14 @@ class ReplicationCoordination:
 
     if TYPE_CHECKING:  # the registry's own methods this part uses (RegistryModel has them)
 
+        def replica_layers(
+            self, repository_name: str, image: Image
+        ) -> tuple[tuple[str, bytes], ...]: ...
+
+        def accept_layers(
+            self, repository_name: str, layers: Sequence[tuple[str, bytes]]
+        ) -> None: ...
+
         def create_repository(
             self,
             name: str,
@@ -153,6 +161,7 @@ class ReplicationCoordination:
             media_type=image.media_type,
             tags=tuple(tags),
             children=children,
+            layers=self.replica_layers(repo.name, image),
         )
 
     def _replicate_push(self, repo: Repository, image: Image) -> None:
@@ -307,6 +316,8 @@ class ReplicationCoordination:
                 ):
                     return "REPOSITORY_NOT_FOUND"
                 repo = self.create_repository_for(replica.repository_name, "REPLICATION")
+            for child in (replica, *replica.children):
+                self.accept_layers(repo.name, child.layers)
             for child in replica.children:
                 if child.digest not in repo.images:
                     self.push_image(

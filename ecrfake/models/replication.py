@@ -141,6 +141,8 @@ class Replica:
     tags: tuple[str, ...]
     #: For an image index: the images it references, replicated with it (untagged).
     children: tuple[Replica, ...] = ()
+    #: ``(digest, bytes)`` of the image's layers the source repository holds (shared, not copied).
+    layers: tuple[tuple[str, bytes], ...] = ()
 
 
 class ReplicaTarget(Protocol):

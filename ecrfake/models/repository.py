@@ -90,6 +90,11 @@ class Image:
         """``STANDARD``, or ``ARCHIVE`` for an archived image (lifecycle policies' storage class)."""
         return "STANDARD" if self.image_status == "ACTIVE" else "ARCHIVE"
 
+    @property
+    def archived(self) -> bool:
+        """Not ``ACTIVE``: described and listed when asked, never pulled or scanned."""
+        return self.image_status != "ACTIVE"
+
     def archive(self, now: datetime.datetime) -> None:
         """Move the image to the archive storage class."""
         self.image_status = "ARCHIVED"
@@ -329,6 +334,14 @@ class Repository:
         if image.image_status == "ACTIVE":
             self.archived_images += 1
         image.archive(now)
+
+    def restore_image(self, image: Image, now: datetime.datetime) -> None:
+        """Bring an archived image back to the standard storage class (a restore that, in the
+        fake, has finished by the next read)."""
+        if image.image_status != "ACTIVE":
+            self.archived_images -= 1
+        image.image_status = "ACTIVE"
+        image.last_activated_at = now
 
     def delete_image(self, image: Image) -> None:
         """Remove the image and all its tags."""

@@ -21,6 +21,7 @@ from ecrfake import _clock
 from ecrfake._aws import CONTENT_DIGEST_RE
 from ecrfake.exceptions import (
     EcrFakeError,
+    ImageArchivedException,
     ManualScanUnderEnhanced,
     RepositoryNotFoundException,
     ScanNotFoundException,
@@ -34,6 +35,7 @@ from ecrfake.models.repository import Repositories, image_id_key
 from ecrfake.models.scan_config import ScanConfig
 from ecrfake.models.scan_state import (
     BASIC,
+    DEFAULT_DESCRIPTIONS,
     ENHANCED,
     ImageScans,
     Scan,
@@ -177,6 +179,8 @@ class ScanningModel:
         return status, [serve_enhanced(f, ctx, inspector=True) for f in scan.findings]
 
     def _status(self, repo: Repository, image: Image, scan: Scan) -> tuple[str, str | None]:
+        if image.archived:  # "Archived images cannot be scanned" (User Guide, image scanning)
+            return "IMAGE_ARCHIVED", DEFAULT_DESCRIPTIONS["IMAGE_ARCHIVED"]
         if scan.scan_type == BASIC:
             return scan_status(scan)
         eff = self.config.effective(repo)
@@ -328,6 +332,8 @@ class ScanningModel:
         """
         repo = self.repositories.require(repository_name)
         image = repo.get_image(image_id)
+        if image.archived:
+            raise ImageArchivedException()
         if self.config.scan_type == ENHANCED:
             raise ManualScanUnderEnhanced(registry_id=repo.registry_id)
         if not image.is_scannable:
