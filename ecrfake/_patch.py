@@ -23,36 +23,14 @@ from typing import TYPE_CHECKING, Any
 from botocore.awsrequest import AWSResponse
 
 from ecrfake import _dispatch, _wire
+from ecrfake._aws import ECR_API_HOST_RE
 
 if TYPE_CHECKING:
     from ecrfake.models.state import FakeState
 
 __all__ = ["ECR_HOST_RE", "activate", "current_state", "deactivate"]
 
-#: The DNS suffixes of botocore's partitions (standard and dual-stack endpoints).
-_DNS_SUFFIXES = (
-    "amazonaws.com",
-    "amazonaws.com.cn",
-    "api.aws",
-    "api.amazonwebservices.com.cn",
-    "c2s.ic.gov",
-    "sc2s.sgov.gov",
-    "csp.hci.ic.gov",
-    "cloud.adc-e.uk",
-    "amazonaws.eu",
-    "api.amazonwebservices.eu",
-    "api.aws.ic.gov",
-    "api.aws.scloud",
-)
-
-#: ECR API endpoints: ``api.ecr.<region>.<suffix>``, ``ecr.<region>.<suffix>``, FIPS
-#: (``ecr-fips``) and dual-stack. Not ``ecr-public`` and not the registry (``<id>.dkr.ecr...``).
-ECR_HOST_RE = re.compile(
-    r"^https?://(?:api\.)?ecr(?:-fips)?\.[a-z0-9-]+\.(?:"
-    + "|".join(re.escape(suffix) for suffix in _DNS_SUFFIXES)
-    + r")\.?(?::\d+)?(?:[/?].*)?$",
-    re.IGNORECASE,
-)
+ECR_HOST_RE = ECR_API_HOST_RE
 
 _lock = threading.Lock()
 _state: FakeState | None = None
@@ -152,26 +130,14 @@ def _patched_add_auth(self: Any, request: Any) -> Any:
 def _answer_requests(request: Any) -> tuple[int, dict[str, str], bytes]:
     """The ``responses`` callback for ECR API hosts: a request in, (status, headers, body) out.
 
-    Anything that is not a well-formed ECR call gets an AWS-style JSON 400 from the wire layer
-    (``SerializationException``, ``UnknownOperationException``, ``InvalidParameterException``). A
-    real ECR operation that ecrfake does not implement gets a 501 naming it.
+    Every raw HTTP request goes through :func:`ecrfake._dispatch.dispatch_http`, as the server's do.
     """
-    import json
-
-    from ecrfake.exceptions import OperationNotImplementedError
-
     state = _state
     if state is None:  # pragma: no cover - the callbacks are removed with the state
         raise RuntimeError("ecrfake's requests mock answered after the fake stopped")
-    target = request.headers.get("X-Amz-Target") if request.method == "POST" else None
-    body = request.body
-    if body is not None and not isinstance(body, (bytes, str)):  # an iterable of chunks
-        body = b"".join(c.encode("utf-8") if isinstance(c, str) else bytes(c) for c in body)
-    try:
-        return _dispatch.dispatch(state, target, body, request.headers, request.url)
-    except OperationNotImplementedError as error:
-        out = json.dumps({"__type": "NotImplementedByEcrFake", "message": str(error)}).encode()
-        return 501, {"Content-Type": "application/x-amz-json-1.1"}, out
+    return _dispatch.dispatch_http(
+        state, request.method, request.url, request.headers, request.body
+    )
 
 
 def activate(state: FakeState) -> None:

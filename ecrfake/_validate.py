@@ -43,7 +43,7 @@ LINEAR_EQUIVALENTS = {
 
 
 def _fail(path: str, constraint: str) -> None:
-    raise InvalidParameterException.constraint(path or "request", constraint)
+    raise InvalidParameterException(path=path or "request", constraint=constraint)
 
 
 def _length_checks(meta: dict[str, Any], member_word: str) -> Callable[[int, str], None]:

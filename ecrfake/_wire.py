@@ -16,13 +16,15 @@ import os
 import re
 from typing import Any
 
-from ecrfake.exceptions import EcrError, SerializationException
+from ecrfake.exceptions import BodyNotAnObject, EcrError, SerializationException
 
 __all__ = [
     "CONTENT_TYPE",
     "TARGET_PREFIX",
+    "body_bytes",
     "decode_body",
     "encode_error",
+    "encode_not_implemented",
     "encode_result",
     "region_from_request",
 ]
@@ -59,9 +61,9 @@ _ID_PREFIX = f"{_ID_PREFIX[:8]}-{_ID_PREFIX[8:12]}-4{_ID_PREFIX[13:16]}-a{_ID_PR
 _ID_COUNTER = itertools.count(1)
 
 
-def _body_bytes(body: Any) -> bytes | str:
+def body_bytes(body: Any) -> bytes | str | None:
     """The whole body of a request, whatever form the HTTP library left it in."""
-    if isinstance(body, (bytes, str)):
+    if body is None or isinstance(body, (bytes, str)):
         return body
     if isinstance(body, (bytearray, memoryview)):
         return bytes(body)
@@ -84,18 +86,15 @@ def decode_body(body: Any) -> dict[str, Any]:
     if body is None:
         return {}
     try:
-        raw = _body_bytes(body)
-        if raw in (b"", ""):
+        raw = body_bytes(body)
+        if raw is None or raw in (b"", ""):
             return {}
         text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
         value = _DECODER.decode(text)
     except (UnicodeError, ValueError, TypeError, RecursionError, OSError):
-        raise SerializationException("The request body is not valid JSON.") from None
+        raise SerializationException() from None
     if not isinstance(value, dict):
-        raise SerializationException(
-            "Start of structure or map found where not expected: the request body must be a "
-            "JSON object."
-        )
+        raise BodyNotAnObject()
     return value
 
 
@@ -115,6 +114,12 @@ def encode_result(result: dict[str, Any]) -> tuple[int, dict[str, str], bytes]:
 def encode_error(error: EcrError) -> tuple[int, dict[str, str], bytes]:
     body = json.dumps(error.to_body()).encode("utf-8")
     return error.status, _headers(len(body)), body
+
+
+def encode_not_implemented(message: str) -> tuple[int, dict[str, str], bytes]:
+    """HTTP 501 naming an operation ecrfake does not implement (the raw-HTTP paths)."""
+    body = json.dumps({"__type": "NotImplementedByEcrFake", "message": message}).encode("utf-8")
+    return 501, _headers(len(body)), body
 
 
 def region_from_request(headers: Any, url: str) -> str | None:

@@ -14,32 +14,61 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 __all__ = [
+    "BadTagKeyCharacters",
+    "BadTagKeyLength",
+    "BadTagValueCharacters",
+    "BadTagValueLength",
+    "BodyNotAnObject",
+    "CredentialNotUsed",
+    "CredentialRequired",
     "EcrError",
     "EcrFakeError",
     "EcrFakeWarning",
+    "ExclusionFiltersNotAllowed",
+    "ExclusionFiltersRequired",
+    "ForeignCredentialArn",
+    "ForeignRoleArn",
+    "FrequencyNotAllowed",
     "ImageAlreadyExistsException",
     "ImageDigestDoesNotMatchException",
     "ImageNotFoundException",
     "ImageTagAlreadyExistsException",
+    "InvalidManifestJson",
     "InvalidParameterException",
+    "InvalidPolicyText",
+    "InvalidScanType",
     "InvalidTagParameterException",
+    "KmsKeyWithAes256",
     "LayersNotFoundException",
     "LimitExceededException",
+    "MalformedCredentialArn",
+    "MalformedRoleArn",
+    "ManifestMediaTypeMismatch",
+    "ManualScanUnderEnhanced",
+    "MissingTarget",
     "OperationNotImplementedError",
     "PullThroughCacheRuleAlreadyExistsException",
     "PullThroughCacheRuleNotFoundException",
+    "PullThroughRuleLimit",
     "ReferencedImagesNotFoundException",
     "RepositoryAlreadyExistsException",
     "RepositoryNotEmptyException",
     "RepositoryNotFoundException",
+    "ReservedTagKey",
+    "RoleNotUsed",
+    "RoleRequired",
     "ScanNotFoundException",
+    "ScanQuotaExceeded",
     "SecretNotFoundException",
     "SerializationException",
     "TooManyTagsException",
     "UnknownOperationException",
     "UnsupportedImageTypeException",
     "UnsupportedUpstreamRegistryException",
+    "UpstreamMismatch",
+    "UpstreamPrefixWithRoot",
     "ValidationException",
+    "image_id_text",
 ]
 
 
@@ -74,24 +103,38 @@ class OperationNotImplementedError(NotImplementedError):
 
 
 class EcrError(Exception):
-    """A wire error: an ECR error shape with an HTTP status and a message."""
+    """A wire error: an error shape of the service's model, with an HTTP status and a message.
+
+    The class owns its message: ``fmt`` is a template filled from the keyword fields the raise
+    site passes (botocore's ``BotoCoreError.fmt`` idea), so one ECR text is written once::
+
+        raise RepositoryNotFoundException(name="app", registry_id="123456789012")
+
+    A class whose name ends in ``Exception`` names an error shape, and that name is its ``code``.
+    A subclass with any other name is a *variant*: one message of its parent's code (several
+    distinct ``ValidationException`` texts, say), named for what went wrong.
+    """
 
     code: ClassVar[str] = "EcrError"
     status: ClassVar[int] = 400
+    fmt: ClassVar[str] = "{message}"
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        cls.code = cls.__name__
+        if cls.__name__.endswith("Exception"):
+            cls.code = cls.__name__
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, **fields: Any) -> None:
+        self.fields = fields
+        self.message = self.fmt.format(**fields)
+        super().__init__(self.message)
 
     def to_body(self) -> dict[str, str]:
         return {"__type": self.code, "message": self.message}
 
 
-def _image_id_text(image_id: dict[str, Any]) -> str:
+def image_id_text(image_id: dict[str, Any]) -> str:
+    """An image id as ECR prints it in messages: ``{imageDigest:'<d or null>', imageTag:'<t or null>'}``."""
     digest = image_id.get("imageDigest")
     tag = image_id.get("imageTag")
     return (
@@ -100,12 +143,53 @@ def _image_id_text(image_id: dict[str, Any]) -> str:
     )
 
 
+# -- the wire and the model's constraints -------------------------------------------------------
+
+
 class InvalidParameterException(EcrError):
     """A request member breaks the service model's constraints (length, pattern, enum, range)."""
 
-    @classmethod
-    def constraint(cls, path: str, constraint: str) -> InvalidParameterException:
-        return cls(f"Invalid parameter at '{path}' failed to satisfy constraint: '{constraint}'")
+    fmt = "Invalid parameter at '{path}' failed to satisfy constraint: '{constraint}'"
+
+
+class InvalidManifestJson(InvalidParameterException):
+    # Real ECR names the member 'ImageManifest' in this message (aws/aws-sdk#193).
+    fmt = "Invalid parameter at 'ImageManifest' failed to satisfy constraint: 'Invalid JSON syntax'"
+
+
+class ManifestMediaTypeMismatch(InvalidParameterException):
+    fmt = (
+        "Invalid parameter at 'imageManifestMediaType' failed to satisfy constraint: "
+        "'Manifest media type {declared} does not match the specified media type {given}'"
+    )
+
+
+class ExclusionFiltersRequired(InvalidParameterException):
+    # Real text (aws/aws-cdk#35246).
+    fmt = (
+        "Invalid parameter at 'imageTagMutabilityExclusionFilters' failed to satisfy constraint: "
+        "'ImageTagMutabilityExclusionFilters can't be null when imageTagMutability is set as "
+        "{mode}'"
+    )
+
+
+class ExclusionFiltersNotAllowed(InvalidParameterException):
+    fmt = (
+        "Invalid parameter at 'imageTagMutabilityExclusionFilters' failed to satisfy constraint: "
+        "'ImageTagMutabilityExclusionFilters can only be set when imageTagMutability is set as "
+        "MUTABLE_WITH_EXCLUSION or IMMUTABLE_WITH_EXCLUSION'"
+    )
+
+
+class KmsKeyWithAes256(InvalidParameterException):
+    fmt = (
+        "Invalid parameter at 'encryptionConfiguration.kmsKey' failed to satisfy constraint: "
+        "'A KMS key can only be specified with the KMS or KMS_DSSE encryption type'"
+    )
+
+
+class InvalidPolicyText(InvalidParameterException):
+    fmt = "Invalid parameter at 'PolicyText' failed to satisfy constraint: 'Invalid {kind} policy provided'"
 
 
 class ValidationException(EcrError):
@@ -115,61 +199,76 @@ class ValidationException(EcrError):
 class SerializationException(EcrError):
     """The request body is not a JSON object."""
 
+    fmt = "The request body is not valid JSON."
+
+
+class BodyNotAnObject(SerializationException):
+    fmt = (
+        "Start of structure or map found where not expected: the request body must be a JSON "
+        "object."
+    )
+
 
 class UnknownOperationException(EcrError):
-    """The ``X-Amz-Target`` header is missing or names no ECR operation."""
+    """The ``X-Amz-Target`` header is missing or names no operation of the service."""
+
+    fmt = "{service} has no operation named '{name}'."
+
+
+class MissingTarget(UnknownOperationException):
+    fmt = (
+        "The request has no X-Amz-Target header naming an Amazon ECR operation "
+        "('{prefix}<Operation>')."
+    )
+
+
+# -- repositories and images --------------------------------------------------------------------
 
 
 class RepositoryNotFoundException(EcrError):
-    def __init__(self, name: str, registry_id: str) -> None:
-        super().__init__(
-            f"The repository with name '{name}' does not exist in the registry with id "
-            f"'{registry_id}'"
-        )
+    fmt = "The repository with name '{name}' does not exist in the registry with id '{registry_id}'"
 
 
 class RepositoryAlreadyExistsException(EcrError):
-    def __init__(self, name: str, registry_id: str) -> None:
-        super().__init__(
-            f"The repository with name '{name}' already exists in the registry with id "
-            f"'{registry_id}'"
-        )
+    fmt = "The repository with name '{name}' already exists in the registry with id '{registry_id}'"
 
 
 class RepositoryNotEmptyException(EcrError):
-    def __init__(self, name: str, registry_id: str) -> None:
-        super().__init__(
-            f"The repository with name '{name}' in registry with id '{registry_id}' cannot be "
-            "deleted because it still contains images"
-        )
+    fmt = (
+        "The repository with name '{name}' in registry with id '{registry_id}' cannot be deleted "
+        "because it still contains images"
+    )
 
 
 class ImageNotFoundException(EcrError):
-    def __init__(self, image_id: dict[str, Any], name: str, registry_id: str) -> None:
-        super().__init__(
-            f"The image with imageId {_image_id_text(image_id)} does not exist within the "
-            f"repository with name '{name}' in the registry with id '{registry_id}'"
-        )
+    fmt = (
+        "The image with imageId {image_id} does not exist within the repository with name "
+        "'{name}' in the registry with id '{registry_id}'"
+    )
 
-
-class ScanNotFoundException(EcrError):
-    def __init__(self, image_id: dict[str, Any], name: str, registry_id: str) -> None:
-        super().__init__(
-            f"Image scan does not exist for the image with '{_image_id_text(image_id)}' in the "
-            f"repository with name '{name}' in the registry with id '{registry_id}'"
-        )
+    def __init__(self, *, image_id: dict[str, Any], name: str, registry_id: str) -> None:
+        super().__init__(image_id=image_id_text(image_id), name=name, registry_id=registry_id)
 
 
 class ImageAlreadyExistsException(EcrError):
-    pass
+    fmt = (
+        "Image with digest '{digest}' and tag '{tag}' already exists in the repository with name "
+        "'{name}' in registry with id '{registry_id}'"
+    )
 
 
 class ImageTagAlreadyExistsException(EcrError):
-    pass
+    fmt = (
+        "The image tag '{tag}' already exists in the '{name}' repository and cannot be "
+        "overwritten because the tag is immutable."
+    )
 
 
 class ImageDigestDoesNotMatchException(EcrError):
-    pass
+    fmt = (
+        "Invalid parameter at 'imageDigest' failed to satisfy constraint: 'The provided image "
+        "digest {given} does not match the calculated digest {calculated}'"
+    )
 
 
 class LayersNotFoundException(EcrError):
@@ -177,36 +276,198 @@ class LayersNotFoundException(EcrError):
 
 
 class ReferencedImagesNotFoundException(EcrError):
-    pass
-
-
-class LimitExceededException(EcrError):
-    SCAN_QUOTA = "The scan quota per image has been exceeded. Wait and try again."
-
-
-class UnsupportedImageTypeException(EcrError):
-    pass
+    fmt = (
+        "The image manifest list references images that do not exist in the repository with "
+        "name '{name}': {missing}"
+    )
 
 
 class InvalidTagParameterException(EcrError):
     pass
 
 
+class BadTagKeyLength(InvalidTagParameterException):
+    fmt = "The tag key '{key}' is not valid: tag keys must be 1 to {limit} characters long."
+
+
+class ReservedTagKey(InvalidTagParameterException):
+    fmt = "The tag key '{key}' is not valid: tag keys that start with 'aws:' are reserved for AWS use."
+
+
+class BadTagKeyCharacters(InvalidTagParameterException):
+    fmt = (
+        "The tag key '{key}' is not valid: tag keys may contain only letters, numbers, spaces "
+        "and the characters _ . : / = + - @"
+    )
+
+
+class BadTagValueLength(InvalidTagParameterException):
+    fmt = (
+        "The value of the tag '{key}' is not valid: tag values can have a maximum length of "
+        "{limit} characters."
+    )
+
+
+class BadTagValueCharacters(InvalidTagParameterException):
+    fmt = (
+        "The value of the tag '{key}' is not valid: tag values may contain only letters, "
+        "numbers, spaces and the characters _ . : / = + - @"
+    )
+
+
 class TooManyTagsException(EcrError):
+    fmt = (
+        "The repository would have {count} tags; the maximum number of tags that can be applied "
+        "to a repository is {limit}."
+    )
+
+
+# -- scanning -----------------------------------------------------------------------------------
+
+
+class ScanNotFoundException(EcrError):
+    fmt = (
+        "Image scan does not exist for the image with '{image_id}' in the repository with name "
+        "'{name}' in the registry with id '{registry_id}'"
+    )
+
+    def __init__(self, *, image_id: dict[str, Any], name: str, registry_id: str) -> None:
+        super().__init__(image_id=image_id_text(image_id), name=name, registry_id=registry_id)
+
+
+class LimitExceededException(EcrError):
     pass
+
+
+class ScanQuotaExceeded(LimitExceededException):
+    # Real text, from several CLI logs (reference §1.5).
+    fmt = "The scan quota per image has been exceeded. Wait and try again."
+
+
+class UnsupportedImageTypeException(EcrError):
+    # Real text (alexjurkiewicz/ecr-scan-image#43).
+    fmt = (
+        "An artifact with media type '{media_type}' cannot be scanned. For more information, see "
+        "the Amazon ECR documentation."
+    )
+
+
+class ManualScanUnderEnhanced(ValidationException):
+    fmt = (
+        "Manual scans using enhanced scanning are not supported: the registry with id "
+        "'{registry_id}' uses ENHANCED scanning, which scans images according to its scanning "
+        "rules."
+    )
+
+
+class InvalidScanType(ValidationException):
+    fmt = "Invalid scan type '{scan_type}'. Valid scan types are BASIC and ENHANCED."
+
+
+class FrequencyNotAllowed(ValidationException):
+    fmt = (
+        "Scan frequency '{frequency}' in 'rules.{index}.member.scanFrequency' is not supported "
+        "with scan type '{scan_type}'. Supported scan frequencies for {scan_type} are "
+        "[{allowed}]."
+    )
+
+
+# -- pull-through cache -------------------------------------------------------------------------
 
 
 class PullThroughCacheRuleAlreadyExistsException(EcrError):
-    pass
+    fmt = (
+        "A pull through cache rule with the ECR repository prefix '{prefix}' already exists in "
+        "the registry with id '{registry_id}'"
+    )
 
 
 class PullThroughCacheRuleNotFoundException(EcrError):
-    pass
+    fmt = (
+        "The pull through cache rule with the ECR repository prefix '{prefix}' does not exist in "
+        "the registry with id '{registry_id}'"
+    )
+
+
+class PullThroughRuleLimit(LimitExceededException):
+    fmt = (
+        "The maximum number of pull through cache rules ({limit}) for the registry with id "
+        "'{registry_id}' has been reached"
+    )
 
 
 class UnsupportedUpstreamRegistryException(EcrError):
-    pass
+    # Real text (goharbor/harbor#20174).
+    fmt = (
+        "The upstream registry URL {url} is invalid. Specify a valid upstream registry URL and "
+        "try again"
+    )
 
 
 class SecretNotFoundException(EcrError):
     pass
+
+
+class CredentialRequired(ValidationException):
+    fmt = (
+        "The upstream registry {upstream} requires authentication. Specify a credentialArn of an "
+        "AWS Secrets Manager secret whose name starts with ecr-pullthroughcache/ and try again"
+    )
+
+
+class CredentialNotUsed(ValidationException):
+    fmt = (
+        "The upstream registry {upstream} does not use a credentialArn. Remove the credentialArn "
+        "and try again"
+    )
+
+
+class RoleNotUsed(ValidationException):
+    fmt = "A customRoleArn can only be specified for the ecr upstream registry, not for {upstream}"
+
+
+class RoleRequired(ValidationException):
+    fmt = (
+        "The upstream registry {url} is in another account. Specify a customRoleArn of an IAM "
+        "role in account {account} that Amazon ECR can assume and try again"
+    )
+
+
+class UpstreamMismatch(ValidationException):
+    fmt = (
+        "The upstream registry URL {url} does not match the upstream registry {upstream}. Specify "
+        "the URL of {upstream} or omit upstreamRegistry and try again"
+    )
+
+
+class UpstreamPrefixWithRoot(ValidationException):
+    fmt = (
+        "The upstreamRepositoryPrefix can only be specified when the ecrRepositoryPrefix is not "
+        "ROOT"
+    )
+
+
+class MalformedCredentialArn(ValidationException):
+    fmt = (
+        "The credentialArn {arn} is not a valid AWS Secrets Manager secret ARN. Specify a secret "
+        "ARN of the form arn:<partition>:secretsmanager:<region>:<account>:secret:"
+        "ecr-pullthroughcache/<name> and try again"
+    )
+
+
+class ForeignCredentialArn(ValidationException):
+    fmt = (
+        "The credentialArn {arn} must be a secret in the same account ({account}) and region "
+        "({region}) as the pull through cache rule"
+    )
+
+
+class MalformedRoleArn(ValidationException):
+    fmt = (
+        "The customRoleArn {arn} is not a valid IAM role ARN. Specify a role ARN of the form "
+        "arn:<partition>:iam::<account>:role/<name> and try again"
+    )
+
+
+class ForeignRoleArn(ValidationException):
+    fmt = "The customRoleArn {arn} must be an IAM role in the same account ({account}) as the registry"

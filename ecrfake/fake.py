@@ -12,28 +12,25 @@ loads it in every pytest session.
 from __future__ import annotations
 
 import functools
-import re
 import threading
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, overload
 
+from ecrfake._aws import ACCOUNT_RE, REGION_RE
 from ecrfake.exceptions import EcrFakeError
 
 if TYPE_CHECKING:
     from types import TracebackType
 
     from ecrfake._env import FakeEnvironment
-    from ecrfake.models.registry import Registry
     from ecrfake.models.state import FakeState
+    from ecrfake.registry import Registry
 
 __all__ = ["EcrFake", "mock_ecr_scanning"]
 
 P = ParamSpec("P")
 R = TypeVar("R")
 T = TypeVar("T")
-
-_ACCOUNT_RE = re.compile(r"^[0-9]{12}$")
-_REGION_RE = re.compile(r"^[a-z]{2,}(?:-[a-z0-9]+)+$")
 
 _stack_lock = threading.Lock()
 _stack: list[EcrFake] = []
@@ -54,22 +51,15 @@ class EcrFake:
     def __init__(self, account_id: str | None = None, region: str | None = None) -> None:
         from ecrfake.models.state import DEFAULT_ACCOUNT_ID, DEFAULT_REGION
 
-        if account_id is not None and not (
-            isinstance(account_id, str) and _ACCOUNT_RE.match(account_id)
-        ):
-            raise EcrFakeError(
-                f"account_id must be a 12-digit AWS account id such as '{DEFAULT_ACCOUNT_ID}', "
-                f"not {account_id!r}"
-            )
-        if region is not None and not (isinstance(region, str) and _REGION_RE.match(region)):
-            raise EcrFakeError(
-                f"region must be an AWS region name such as '{DEFAULT_REGION}', not {region!r}"
-            )
+        _check_account(account_id, "mock_ecr_scanning")
+        _check_region(region, "mock_ecr_scanning")
         self._account_arg = account_id
         self._region_arg = region
         self._account = account_id or DEFAULT_ACCOUNT_ID
         self._region = region or DEFAULT_REGION
         self._state: FakeState | None = None
+        #: The state of the last run, readable after stop() until the next start().
+        self._last_state: FakeState | None = None
         self._env: FakeEnvironment | None = None
         self._outer_defaults: tuple[str, str] | None = None
 
@@ -96,21 +86,34 @@ class EcrFake:
 
     @property
     def state(self) -> FakeState:
-        """Every registry of this activation (shared with nested activations)."""
-        if self._state is None:
+        """Every registry of this activation (shared with nested activations).
+
+        After :meth:`stop` it is the state the fake stopped with, readable until the next start.
+        """
+        state = self._state or self._last_state
+        if state is None:
             raise RuntimeError(
-                f"{self!r} is not started: use it as a decorator or a with block, or call start()"
+                f"{self!r} was never started: use it as a decorator or a with block, or call "
+                "start()"
             )
-        return self._state
+        return state
 
     def registry(self, account_id: str | None = None, region: str | None = None) -> Registry:
-        """The model of one private registry (one account in one region).
+        """The test controls of one private registry (one account in one region).
 
         Defaults: this fake's :attr:`account_id` (``123456789012`` unless
         ``mock_ecr_scanning(account_id=...)`` said otherwise) and :attr:`region` (``us-east-1``
-        unless ``region=...`` was given).
+        unless ``region=...`` was given). A bad account id or region raises
+        :class:`~ecrfake.EcrFakeError`.
         """
-        return self.state.registry(account_id or self._account, region or self._region)
+        from ecrfake.registry import Registry
+
+        _check_account(account_id, "registry")
+        _check_region(region, "registry")
+        state = self.state
+        return Registry(
+            state.registry(account_id or self._account, region or self._region), state.lock
+        )
 
     def reset(self) -> None:
         """Forget every registry: back to the empty state (shared by nested activations)."""
@@ -154,6 +157,7 @@ class EcrFake:
                 raise
             self._env = env
             self._state = state
+            self._last_state = None
             _stack.append(self)
         return self
 
@@ -179,6 +183,7 @@ class EcrFake:
             _stack.pop()
             outermost = not _stack
             state, self._state = self._state, None
+            self._last_state = state
             env, self._env = self._env, None
             defaults, self._outer_defaults = self._outer_defaults, None
             try:
@@ -294,11 +299,29 @@ def _warn_unused_seeds(state: FakeState) -> None:
     import warnings
 
     from ecrfake.exceptions import EcrFakeWarning
-    from ecrfake.models.registry import unused_seeds_warning
+    from ecrfake.registry import Registry, unused_seeds_warning
 
-    text = unused_seeds_warning(state.registries())
+    text = unused_seeds_warning(Registry(model, state.lock) for model in state.registries())
     if text is not None:
         warnings.warn(text, EcrFakeWarning, stacklevel=4)
+
+
+def _check_account(account_id: Any, what: str) -> None:
+    if account_id is not None and not (
+        isinstance(account_id, str) and ACCOUNT_RE.match(account_id)
+    ):
+        raise EcrFakeError(
+            f"{what}(account_id=...) must be a 12-digit AWS account id such as '123456789012', "
+            f"not {account_id!r}"
+        )
+
+
+def _check_region(region: Any, what: str) -> None:
+    if region is not None and not (isinstance(region, str) and REGION_RE.match(region)):
+        raise EcrFakeError(
+            f"{what}(region=...) must be an AWS region name such as 'us-east-1' "
+            f"(<area>-<direction>-<number>), not {region!r}"
+        )
 
 
 def _stop_started_since(depth: int) -> list[EcrFake]:

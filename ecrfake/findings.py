@@ -17,20 +17,71 @@ import datetime
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict, cast
 
+from ecrfake import _service
+from ecrfake._aws import partition_of
 from ecrfake.exceptions import EcrFakeError
 
 __all__ = [
     "BASIC_SEVERITIES",
     "ENHANCED_SEVERITIES",
+    "EnhancedImageScanFinding",
     "ImageContext",
+    "ImageIdentifier",
+    "ImageScanFinding",
     "basic_finding",
     "check_findings",
     "enhanced_finding",
     "serve_enhanced",
     "severity_counts",
 ]
+
+
+class ImageIdentifier(TypedDict, total=False):
+    """The API's ``ImageIdentifier``: a test names an image by exactly one of the two."""
+
+    imageDigest: str
+    imageTag: str
+
+
+class Attribute(TypedDict, total=False):
+    key: str
+    value: str
+
+
+class ImageScanFinding(TypedDict, total=False):
+    """The API's ``ImageScanFinding`` (a basic-scan finding), as :func:`basic_finding` builds it."""
+
+    name: str
+    description: str
+    uri: str
+    severity: str
+    attributes: list[Attribute]
+
+
+class EnhancedImageScanFinding(TypedDict, total=False):
+    """The API's ``EnhancedImageScanFinding`` (an Amazon Inspector finding), as
+    :func:`enhanced_finding` builds it. Nested members are plain dicts shaped as the API's."""
+
+    awsAccountId: str
+    description: str
+    findingArn: str
+    firstObservedAt: datetime.datetime
+    lastObservedAt: datetime.datetime
+    packageVulnerabilityDetails: dict[str, Any]
+    remediation: dict[str, Any]
+    resources: list[dict[str, Any]]
+    score: float
+    scoreDetails: dict[str, Any]
+    severity: str
+    status: str
+    title: str
+    type: str
+    updatedAt: datetime.datetime
+    fixAvailable: str
+    exploitAvailable: str
+
 
 #: ``FindingSeverity`` of the ECR model: what a basic finding's ``severity`` may be.
 BASIC_SEVERITIES = ("INFORMATIONAL", "LOW", "MEDIUM", "HIGH", "CRITICAL", "UNDEFINED")
@@ -65,9 +116,7 @@ def _apply_overrides(
 
 
 def _shape(name: str) -> Any:
-    from ecrfake._dispatch import service_model
-
-    return service_model().shape_for(name)
+    return _service.shape(name)
 
 
 def enhanced_finding(
@@ -79,7 +128,7 @@ def enhanced_finding(
     fixed_in_version: str | None = None,
     score: float | None = None,
     **overrides: Any,
-) -> dict[str, Any]:
+) -> EnhancedImageScanFinding:
     """An ``EnhancedImageScanFinding`` (an Amazon Inspector package vulnerability) to seed.
 
     ``severity`` is one of Inspector's severities (``CRITICAL``, ``HIGH``, ``MEDIUM``, ``LOW``,
@@ -153,7 +202,7 @@ def enhanced_finding(
         details["cvss"] = [{"baseScore": float(score), "source": "NVD", "version": "3.1"}]
     _apply_overrides(finding, overrides, "EnhancedImageScanFinding", "enhanced_finding")
     check_findings([finding], enhanced=True)
-    return finding
+    return cast("EnhancedImageScanFinding", finding)
 
 
 def basic_finding(
@@ -165,7 +214,7 @@ def basic_finding(
     package_name: str | None = None,
     package_version: str | None = None,
     **overrides: Any,
-) -> dict[str, Any]:
+) -> ImageScanFinding:
     """An ``ImageScanFinding`` (a basic-scan finding) to seed.
 
     ``severity`` is one of ``INFORMATIONAL``, ``LOW``, ``MEDIUM``, ``HIGH``, ``CRITICAL``,
@@ -192,7 +241,7 @@ def basic_finding(
     finding["attributes"] = attributes
     _apply_overrides(finding, overrides, "ImageScanFinding", "basic_finding")
     check_findings([finding], enhanced=False)
-    return finding
+    return cast("ImageScanFinding", finding)
 
 
 def check_findings(findings: Any, *, enhanced: bool) -> list[dict[str, Any]]:
@@ -254,8 +303,6 @@ class ImageContext:
 
     @property
     def partition(self) -> str:
-        from ecrfake.models._aws import partition_of  # late: ecrfake.models imports this module
-
         return partition_of(self.region)
 
 

@@ -47,7 +47,7 @@ def enum_errors(shape: Any, value: Any, path: str = "") -> list[str]:
 
 
 def shape_errors(operation: str, result: dict[str, Any]) -> list[str]:
-    from ecrfake._dispatch import service_model
+    from ecrfake._service import service_model
 
     shape = service_model().operation_model(operation).output_shape
     if shape is None:

@@ -155,8 +155,7 @@ def test_start_returns_the_handle_and_stop_deactivates():
         fake.stop()
     assert not fake.active
     assert not _intercepting()
-    with pytest.raises(RuntimeError, match="is not started"):
-        fake.registry()
+    assert fake.registry().get_repository("app").name == "app"  # the last state, still readable
 
 
 def test_start_stop_again_starts_from_empty_state():
@@ -470,7 +469,8 @@ def test_mock_ecr_scanning_bad_account_id_raises_ecr_fake_error(account_id):
     with pytest.raises(EcrFakeError) as exc:
         mock_ecr_scanning(account_id=account_id)
     assert str(exc.value) == (
-        f"account_id must be a 12-digit AWS account id such as '123456789012', not {account_id!r}"
+        "mock_ecr_scanning(account_id=...) must be a 12-digit AWS account id such as "
+        f"'123456789012', not {account_id!r}"
     )
 
 
@@ -479,7 +479,8 @@ def test_mock_ecr_scanning_bad_region_raises_ecr_fake_error(region):
     with pytest.raises(EcrFakeError) as exc:
         mock_ecr_scanning(region=region)
     assert str(exc.value) == (
-        f"region must be an AWS region name such as 'us-east-1', not {region!r}"
+        "mock_ecr_scanning(region=...) must be an AWS region name such as 'us-east-1' "
+        f"(<area>-<direction>-<number>), not {region!r}"
     )
 
 

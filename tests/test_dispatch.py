@@ -9,7 +9,7 @@ from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
-from ecrfake import _dispatch
+from ecrfake import _dispatch, _operations, _service
 from ecrfake.models.state import FakeState
 
 
@@ -121,16 +121,16 @@ def test_operation_refuses_a_second_handler_for_the_same_operation(monkeypatch):
         return {}
 
     with pytest.raises(RuntimeError, match="registered twice"):
-        _dispatch.operation("StartImageScan")(other)
+        _operations.operation("StartImageScan")(other)
 
 
 def test_service_model_loads_whatever_aws_profile_says(monkeypatch):
     # A profile that does not exist breaks botocore Sessions; the fake's model must not care.
     monkeypatch.setenv("AWS_PROFILE", "no-such-profile-anywhere")
-    _dispatch.service_model.cache_clear()
+    _service.service_model.cache_clear()
     try:
-        model = _dispatch.service_model()
+        model = _service.service_model()
     finally:
-        _dispatch.service_model.cache_clear()
+        _service.service_model.cache_clear()
     assert model.metadata["targetPrefix"] == "AmazonEC2ContainerRegistry_V20150921"
     assert "StartImageScan" in model.operation_names

@@ -82,6 +82,10 @@ def test_public_names_are_those_of_the_contract():
     assert sorted(ecrfake.__all__) == [
         "EcrFake",
         "EcrFakeError",
+        "EnhancedImageScanFinding",
+        "ImageIdentifier",
+        "ImageScanFinding",
+        "Registry",
         "__version__",
         "basic_finding",
         "enhanced_finding",

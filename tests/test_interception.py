@@ -17,7 +17,7 @@ from botocore.awsrequest import AWSResponse
 from botocore.config import Config
 from botocore.exceptions import EndpointConnectionError, NoCredentialsError
 
-from ecrfake import _dispatch, mock_ecr_scanning
+from ecrfake import _dispatch, _service, mock_ecr_scanning
 from ecrfake.exceptions import OperationNotImplementedError
 
 NO_RETRY = Config(retries={"total_max_attempts": 1})
@@ -39,7 +39,7 @@ def clean_env(monkeypatch, tmp_path):
 def _first_unimplemented_operation() -> str:
     import ecrfake.handlers  # noqa: F401  (fills the table)
 
-    model = _dispatch.service_model()
+    model = _service.service_model()
     return next(name for name in model.operation_names if name not in _dispatch.OPERATIONS)
 
 

@@ -11,7 +11,7 @@ from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
-from ecrfake import _dispatch, mock_ecr_scanning
+from ecrfake import _dispatch, _service, mock_ecr_scanning
 
 TARGET = "AmazonEC2ContainerRegistry_V20150921."
 CREATE = json.dumps({"repositoryName": "app"})
@@ -45,7 +45,7 @@ def _post(
 def _first_unimplemented_operation() -> str:
     import ecrfake.handlers  # noqa: F401  (fills the table)
 
-    model = _dispatch.service_model()
+    model = _service.service_model()
     return next(name for name in model.operation_names if name not in _dispatch.OPERATIONS)
 
 

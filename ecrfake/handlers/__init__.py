@@ -1,5 +1,5 @@
-"""Handlers: one module per operation family; importing them fills ``_dispatch.OPERATIONS``."""
+"""Handlers: one module per operation family (the file name is the family in docs/operations.md).
 
-from ecrfake.handlers import pull_through, repositories, scanning, scanning_config
-
-__all__ = ["pull_through", "repositories", "scanning", "scanning_config"]
+Each handler reads ``call.params`` (validated against the model), makes one model call and returns
+the API dict. ``ecrfake._dispatch`` imports every handler module by name.
+"""

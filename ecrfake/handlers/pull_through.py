@@ -7,24 +7,20 @@ UpdatePullThroughCacheRule no URL, ``upstreamRegistry`` or ``createdAt``).
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
-from ecrfake._dispatch import Call, operation, service_model
+from ecrfake import _service
+from ecrfake._operations import Call, operation
+from ecrfake.handlers._paging import page
 from ecrfake.models.pull_through import PullThroughCacheRule
 
 __all__: list[str] = []
 
 
-@functools.cache
-def _members(operation_name: str) -> tuple[str, ...]:
-    """The members of an operation's output shape, as botocore's ECR model lists them."""
-    return tuple(service_model().operation_model(operation_name).output_shape.members)
-
-
 def _pick(rule: PullThroughCacheRule, operation_name: str) -> dict[str, Any]:
+    """The members of the rule that the operation's output shape has (the installed model's)."""
     full = rule.to_api()
-    return {name: full[name] for name in _members(operation_name) if name in full}
+    return {name: full[name] for name in _service.output_members(operation_name) if name in full}
 
 
 @operation("CreatePullThroughCacheRule")
@@ -47,10 +43,7 @@ def describe_pull_through_cache_rules(call: Call) -> dict[str, Any]:
     rules, token = call.registry.pull_through.describe_rules(
         p.get("ecrRepositoryPrefixes"), p.get("maxResults"), p.get("nextToken")
     )
-    out: dict[str, Any] = {"pullThroughCacheRules": [rule.to_api() for rule in rules]}
-    if token is not None:
-        out["nextToken"] = token
-    return out
+    return page("pullThroughCacheRules", [rule.to_api() for rule in rules], token)
 
 
 @operation("UpdatePullThroughCacheRule")

@@ -1,17 +1,55 @@
-"""Image scan operations: StartImageScan and DescribeImageScanFindings.
+"""Scanning: the registry scanning configuration (Get/PutRegistryScanningConfiguration,
+BatchGetRepositoryScanningConfiguration), the deprecated repository flag
+(PutImageScanningConfiguration), and scans (StartImageScan, DescribeImageScanFindings).
 
-The scan lifecycle lives in :mod:`ecrfake.models.scanning`; these handlers read the request, make
-one model call and shape the answer.
+The registry-level operations take no ``registryId``: they act on the caller's registry in the
+client's region. The behaviour lives in :mod:`ecrfake.models.scanning` and
+:mod:`ecrfake.models.scan_config`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from ecrfake._dispatch import Call, operation
+from ecrfake._operations import Call, operation
 from ecrfake.models.scanning import echo_image_id
 
 __all__: list[str] = []
+
+
+@operation("GetRegistryScanningConfiguration")
+def get_registry_scanning_configuration(call: Call) -> dict[str, Any]:
+    return {
+        "registryId": call.registry_id,
+        "scanningConfiguration": call.registry.scanning.config.to_api(),
+    }
+
+
+@operation("PutRegistryScanningConfiguration")
+def put_registry_scanning_configuration(call: Call) -> dict[str, Any]:
+    p = call.params
+    config = call.registry.scanning.replace_config(p.get("scanType"), p.get("rules"))
+    return {"registryScanningConfiguration": config.to_api()}
+
+
+@operation("BatchGetRepositoryScanningConfiguration")
+def batch_get_repository_scanning_configuration(call: Call) -> dict[str, Any]:
+    found, failures = call.registry.scanning.repository_configurations(
+        call.params["repositoryNames"]
+    )
+    return {"scanningConfigurations": found, "failures": failures}
+
+
+@operation("PutImageScanningConfiguration")
+def put_image_scanning_configuration(call: Call) -> dict[str, Any]:
+    p = call.params
+    scan_on_push = bool(p["imageScanningConfiguration"].get("scanOnPush", False))
+    repo = call.registry.set_scan_on_push(p["repositoryName"], scan_on_push)
+    return {
+        "registryId": repo.registry_id,
+        "repositoryName": repo.name,
+        "imageScanningConfiguration": {"scanOnPush": repo.scan_on_push},
+    }
 
 
 @operation("StartImageScan")

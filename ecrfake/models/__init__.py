@@ -1,5 +1,5 @@
-"""The in-memory backend: registries, repositories, images, scanning and pull-through rules."""
+"""The in-memory backend: registries, repositories, images, scanning and pull-through rules.
 
-from ecrfake.models.registry import Registry as Registry
-
-__all__ = ["Registry"]
+:class:`ecrfake.models.registry.RegistryModel` is the aggregate root; handlers call it, and the
+public test controls (:class:`ecrfake.registry.Registry`) wrap it.
+"""

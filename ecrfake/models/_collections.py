@@ -25,6 +25,12 @@ class OrderedStore(Generic[V]):
         self._seq_of: dict[int, str] = {}
         self._next = 0
 
+    def __repr__(self) -> str:
+        keys = list(self._items)
+        shown = ", ".join(repr(k) for k in keys[:10])
+        more = f", ... {len(keys)} in all" if len(keys) > 10 else ""
+        return f"{type(self).__name__}([{shown}{more}])"
+
     def __len__(self) -> int:
         return len(self._items)
 

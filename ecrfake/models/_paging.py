@@ -41,8 +41,8 @@ def decode_token(token: str | None, operation: str, scope: str) -> int:
         or isinstance(after, bool)
         or after < 0
     ):
-        raise InvalidParameterException.constraint(
-            "nextToken", "The token is not valid for this request"
+        raise InvalidParameterException(
+            path="nextToken", constraint="The token is not valid for this request"
         )
     return after
 
@@ -60,6 +60,6 @@ def reject_paging_with_ids(params: dict[str, Any], ids_member: str) -> None:
         return
     for member in ("maxResults", "nextToken"):
         if params.get(member) is not None:
-            raise InvalidParameterException.constraint(
-                member, f"{member} cannot be used when {ids_member} is specified"
+            raise InvalidParameterException(
+                path=member, constraint=f"{member} cannot be used when {ids_member} is specified"
             )

@@ -14,8 +14,12 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ecrfake.exceptions import (
+    BadTagKeyCharacters,
+    BadTagKeyLength,
+    BadTagValueCharacters,
+    BadTagValueLength,
     InvalidParameterException,
-    InvalidTagParameterException,
+    ReservedTagKey,
     TooManyTagsException,
 )
 
@@ -33,32 +37,18 @@ _ARN = re.compile(
 
 def _check_key(key: str) -> None:
     if not 1 <= len(key) <= MAX_KEY:
-        raise InvalidTagParameterException(
-            f"The tag key '{key}' is not valid: tag keys must be 1 to {MAX_KEY} characters long."
-        )
+        raise BadTagKeyLength(key=key, limit=MAX_KEY)
     if key.lower().startswith("aws:"):
-        raise InvalidTagParameterException(
-            f"The tag key '{key}' is not valid: tag keys that start with 'aws:' are reserved "
-            "for AWS use."
-        )
+        raise ReservedTagKey(key=key)
     if _ALLOWED.fullmatch(key) is None:
-        raise InvalidTagParameterException(
-            f"The tag key '{key}' is not valid: tag keys may contain only letters, numbers, "
-            "spaces and the characters _ . : / = + - @"
-        )
+        raise BadTagKeyCharacters(key=key)
 
 
 def _check_value(key: str, value: str) -> None:
     if len(value) > MAX_VALUE:
-        raise InvalidTagParameterException(
-            f"The value of the tag '{key}' is not valid: tag values can have a maximum length of "
-            f"{MAX_VALUE} characters."
-        )
+        raise BadTagValueLength(key=key, limit=MAX_VALUE)
     if _ALLOWED.fullmatch(value) is None:
-        raise InvalidTagParameterException(
-            f"The value of the tag '{key}' is not valid: tag values may contain only letters, "
-            "numbers, spaces and the characters _ . : / = + - @"
-        )
+        raise BadTagValueCharacters(key=key)
 
 
 def check_tag_keys(keys: Iterable[str]) -> None:
@@ -80,10 +70,7 @@ def merged_tags(current: Mapping[str, str], new: Iterable[Mapping[str, Any]]) ->
         _check_value(key, value)
         out[key] = value
     if len(out) > MAX_TAGS:
-        raise TooManyTagsException(
-            f"The repository would have {len(out)} tags; the maximum number of tags that can be "
-            f"applied to a repository is {MAX_TAGS}."
-        )
+        raise TooManyTagsException(count=len(out), limit=MAX_TAGS)
     return out
 
 
@@ -99,5 +86,5 @@ def parse_repository_arn(arn: str) -> tuple[str, str, str]:
     """
     match = _ARN.fullmatch(arn)
     if match is None:
-        raise InvalidParameterException.constraint("resourceArn", "Invalid ARN")
+        raise InvalidParameterException(path="resourceArn", constraint="Invalid ARN")
     return match["account"], match["region"], match["name"]

@@ -12,8 +12,14 @@ import hashlib
 import json
 import re
 
-from ecrfake.exceptions import UnsupportedUpstreamRegistryException, ValidationException
-from ecrfake.models._aws import partition_of
+from ecrfake._aws import partition_of
+from ecrfake.exceptions import (
+    ForeignCredentialArn,
+    ForeignRoleArn,
+    MalformedCredentialArn,
+    MalformedRoleArn,
+    UnsupportedUpstreamRegistryException,
+)
 
 __all__ = [
     "CREDENTIAL_UPSTREAMS",
@@ -64,10 +70,7 @@ def upstream_of_url(url: str) -> str:
         return "azure-container-registry"
     if _ECR.fullmatch(url):
         return "ecr"
-    raise UnsupportedUpstreamRegistryException(
-        f"The upstream registry URL {url} is invalid. Specify a valid upstream registry URL and "
-        "try again"
-    )
+    raise UnsupportedUpstreamRegistryException(url=url)
 
 
 def ecr_upstream_account(url: str) -> str | None:
@@ -84,32 +87,19 @@ def check_credential_arn(arn: str, account_id: str, region: str) -> None:
     """
     parts = arn.split(":", 6)
     if len(parts) != 7 or parts[5] != "secret":
-        raise ValidationException(
-            f"The credentialArn {arn} is not a valid AWS Secrets Manager secret ARN. Specify a "
-            "secret ARN of the form arn:<partition>:secretsmanager:<region>:<account>:secret:"
-            "ecr-pullthroughcache/<name> and try again"
-        )
+        raise MalformedCredentialArn(arn=arn)
     _, partition, _, arn_region, arn_account, _, _ = parts
     if (partition, arn_region, arn_account) != (partition_of(region), region, account_id):
-        raise ValidationException(
-            f"The credentialArn {arn} must be a secret in the same account ({account_id}) and "
-            f"region ({region}) as the pull through cache rule"
-        )
+        raise ForeignCredentialArn(arn=arn, account=account_id, region=region)
 
 
 def check_custom_role_arn(arn: str, account_id: str) -> None:
     """A ``customRoleArn`` must be an IAM role in the registry's own account (model doc)."""
     match = _ROLE.fullmatch(arn)
     if match is None:
-        raise ValidationException(
-            f"The customRoleArn {arn} is not a valid IAM role ARN. Specify a role ARN of the form "
-            "arn:<partition>:iam::<account>:role/<name> and try again"
-        )
+        raise MalformedRoleArn(arn=arn)
     if match.group("account") != account_id:
-        raise ValidationException(
-            f"The customRoleArn {arn} must be an IAM role in the same account ({account_id}) as "
-            "the registry"
-        )
+        raise ForeignRoleArn(arn=arn, account=account_id)
 
 
 def synthetic_manifest(upstream_url: str, upstream_repository: str, tag: str) -> str:

@@ -9,11 +9,13 @@ ListImages, DescribeImages, BatchGetImage and BatchDeleteImage work here, on a
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from ecrfake._aws import DIGEST_RE
+from ecrfake.exceptions import EcrError, EcrFakeError
 from ecrfake.models import _paging
+from ecrfake.models.manifest import parse_manifest
 from ecrfake.models.repository import Image, Repository
 
 __all__ = [
@@ -21,15 +23,16 @@ __all__ = [
     "batch_delete",
     "batch_get",
     "describe_page",
+    "digest_of_manifest",
     "image_detail",
     "list_page",
     "requested_images",
+    "upstream_moved",
 ]
 
 ImageFailure = dict[str, Any]
 
-#: What ECR accepts as a digest in an image id (the form moto uses; AWS documents none).
-_DIGEST = re.compile(r"[a-zA-Z0-9\-_+.]+:[a-fA-F0-9]+")
+
 #: ListImages packs (sequence number, tags already served of the next image) into one token int.
 _PAIR = 1 << 32
 
@@ -158,7 +161,7 @@ def _check_id(image_id: dict[str, Any]) -> ImageFailure | None:
             "MissingDigestAndTag",
             "Invalid request parameters: both tag and digest cannot be null",
         )
-    if digest is not None and _DIGEST.fullmatch(digest) is None:
+    if digest is not None and DIGEST_RE.fullmatch(digest) is None:
         return _failure(
             image_id,
             "InvalidImageDigest",
@@ -261,3 +264,20 @@ def batch_delete(
         repo.delete_image(found)
         on_deleted(found)
     return deleted, failures
+
+
+def digest_of_manifest(manifest: str) -> str:
+    """The digest of a manifest as a test passed it (``EcrFakeError`` if it is not one)."""
+    try:
+        return parse_manifest(manifest).digest
+    except EcrError as error:
+        raise EcrFakeError(f"simulate_pull: manifest is not usable: {error.message}") from None
+
+
+def upstream_moved(repository_name: str, tag: str, digest: str) -> Exception:
+    """The misuse error for a ``simulate_pull`` whose manifest differs from the cached one."""
+    return EcrFakeError(
+        f"simulate_pull: {repository_name}:{tag} is already cached as {digest}; ecrfake does not "
+        "model the upstream moving a tag. Push the new manifest with put_image, or delete the "
+        "cached image first"
+    )

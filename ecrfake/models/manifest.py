@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from ecrfake.exceptions import InvalidParameterException
+from ecrfake.exceptions import InvalidManifestJson, ManifestMediaTypeMismatch
 
 __all__ = [
     "DOCKER_MANIFEST_LIST",
@@ -43,11 +43,6 @@ IMAGE_CONFIG_TYPES = frozenset(
     }
 )
 
-# Real ECR names the member 'ImageManifest' in this message (aws/aws-sdk#193).
-_INVALID_JSON = (
-    "Invalid parameter at 'ImageManifest' failed to satisfy constraint: 'Invalid JSON syntax'"
-)
-
 
 @dataclass(frozen=True)
 class ManifestInfo:
@@ -75,10 +70,7 @@ def _media_type(doc: dict[str, Any], given: str | None) -> str:
     declared = value if isinstance(value, str) else None
     if given is not None:
         if declared and declared != given:
-            raise InvalidParameterException(
-                "Invalid parameter at 'imageManifestMediaType' failed to satisfy constraint: "
-                f"'Manifest media type {declared} does not match the specified media type {given}'"
-            )
+            raise ManifestMediaTypeMismatch(declared=declared, given=given)
         return given
     if declared:
         return declared
@@ -86,7 +78,7 @@ def _media_type(doc: dict[str, Any], given: str | None) -> str:
         return DOCKER_MANIFEST_V1_SIGNED if "signatures" in doc else DOCKER_MANIFEST_V1
     # A schema-2 manifest with no mediaType of its own needs imageManifestMediaType: real ECR
     # refuses it as invalid JSON otherwise (aws/aws-sdk#193, containers/image#584).
-    raise InvalidParameterException(_INVALID_JSON)
+    raise InvalidManifestJson()
 
 
 def parse_manifest(manifest: str, media_type: str | None = None) -> ManifestInfo:
@@ -99,9 +91,9 @@ def parse_manifest(manifest: str, media_type: str | None = None) -> ManifestInfo
     try:
         doc = json.loads(manifest)
     except (ValueError, RecursionError):  # RecursionError: nesting deeper than the parser allows
-        raise InvalidParameterException(_INVALID_JSON) from None
+        raise InvalidManifestJson() from None
     if not isinstance(doc, dict):
-        raise InvalidParameterException(_INVALID_JSON)
+        raise InvalidManifestJson()
     media_type = _media_type(doc, media_type)
     children: tuple[str, ...] = ()
     artifact: str | None = None
@@ -109,7 +101,7 @@ def parse_manifest(manifest: str, media_type: str | None = None) -> ManifestInfo
     if media_type in INDEX_MEDIA_TYPES:
         entries = doc.get("manifests")
         if not isinstance(entries, list):
-            raise InvalidParameterException(_INVALID_JSON)
+            raise InvalidManifestJson()
         children = tuple(
             m["digest"] for m in entries if isinstance(m, dict) and isinstance(m.get("digest"), str)
         )

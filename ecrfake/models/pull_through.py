@@ -11,17 +11,22 @@ applies exactly as on a push.
 from __future__ import annotations
 
 import datetime
-import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ecrfake import _clock
 from ecrfake.exceptions import (
+    CredentialNotUsed,
+    CredentialRequired,
     EcrError,
     EcrFakeError,
-    LimitExceededException,
     PullThroughCacheRuleAlreadyExistsException,
     PullThroughCacheRuleNotFoundException,
+    PullThroughRuleLimit,
+    RoleNotUsed,
+    RoleRequired,
+    UpstreamMismatch,
+    UpstreamPrefixWithRoot,
     ValidationException,
 )
 from ecrfake.models import _paging
@@ -37,18 +42,12 @@ from ecrfake.models._upstreams import (
 )
 from ecrfake.models.manifest import parse_manifest
 
-if TYPE_CHECKING:
-    from ecrfake.models.registry import Registry
-
 __all__ = ["MAX_RULES", "PullRecord", "PullThroughCacheRule", "PullThroughModel"]
 
 #: Pull-through cache rules per registry: a fixed quota (ECR service quotas page).
 MAX_RULES = 50
 
 _DESCRIBE = "DescribePullThroughCacheRules"
-_REPOSITORY_NAME = re.compile(
-    r"[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*"
-)
 
 
 def prefix_key(prefix: str) -> str:
@@ -120,8 +119,9 @@ class PullRecord:
 class PullThroughModel:
     """The pull-through cache rules of one registry, and the pulls made through them."""
 
-    def __init__(self, registry: Registry) -> None:
-        self.registry = registry
+    def __init__(self, account_id: str, region: str) -> None:
+        self.account_id = account_id
+        self.region = region
         self.rules: OrderedStore[PullThroughCacheRule] = OrderedStore()
         #: Every ``simulate_pull``, oldest first (for tests that want to look).
         self.pulls: list[PullRecord] = []
@@ -129,10 +129,7 @@ class PullThroughModel:
     # -- rules (called by handlers) ---------------------------------------------------------------
 
     def _not_found(self, prefix: str) -> PullThroughCacheRuleNotFoundException:
-        return PullThroughCacheRuleNotFoundException(
-            f"The pull through cache rule with the ECR repository prefix '{prefix}' does not "
-            f"exist in the registry with id '{self.registry.account_id}'"
-        )
+        return PullThroughCacheRuleNotFoundException(prefix=prefix, registry_id=self.account_id)
 
     def get_rule(self, prefix: str) -> PullThroughCacheRule:
         rule = self.rules.get(prefix_key(prefix))
@@ -144,34 +141,21 @@ class PullThroughModel:
         self, upstream: str, url: str, credential_arn: str | None, custom_role_arn: str | None
     ) -> None:
         """Which upstreams take a secret, which take a role, and whose they must be (decision 15)."""
-        account, region = self.registry.account_id, self.registry.region
+        account, region = self.account_id, self.region
         if upstream in CREDENTIAL_UPSTREAMS:
             if credential_arn is None:
-                raise ValidationException(
-                    f"The upstream registry {upstream} requires authentication. Specify a "
-                    "credentialArn of an AWS Secrets Manager secret whose name starts with "
-                    "ecr-pullthroughcache/ and try again"
-                )
+                raise CredentialRequired(upstream=upstream)
             check_credential_arn(credential_arn, account, region)
         elif credential_arn is not None:
-            raise ValidationException(
-                f"The upstream registry {upstream} does not use a credentialArn. Remove the "
-                "credentialArn and try again"
-            )
+            raise CredentialNotUsed(upstream=upstream)
         if upstream != "ecr":
             if custom_role_arn is not None:
-                raise ValidationException(
-                    f"A customRoleArn can only be specified for the ecr upstream registry, not "
-                    f"for {upstream}"
-                )
+                raise RoleNotUsed(upstream=upstream)
             return
         if custom_role_arn is not None:
             check_custom_role_arn(custom_role_arn, account)
         elif ecr_upstream_account(url) != account:
-            raise ValidationException(
-                f"The upstream registry {url} is in another account. Specify a customRoleArn of "
-                f"an IAM role in account {account} that Amazon ECR can assume and try again"
-            )
+            raise RoleRequired(url=url, account=account)
 
     def create_rule(
         self,
@@ -186,35 +170,23 @@ class PullThroughModel:
         """CreatePullThroughCacheRule, after the model's own constraints were checked."""
         derived = upstream_of_url(upstream_registry_url)
         if upstream_registry is not None and upstream_registry != derived:
-            raise ValidationException(
-                f"The upstream registry URL {upstream_registry_url} does not match the upstream "
-                f"registry {upstream_registry}. Specify the URL of {upstream_registry} or omit "
-                "upstreamRegistry and try again"
-            )
+            raise UpstreamMismatch(url=upstream_registry_url, upstream=upstream_registry)
         if (
             prefix_key(ecr_repository_prefix) == ROOT
             and upstream_repository_prefix is not None
             and prefix_key(upstream_repository_prefix) != ROOT
         ):
-            raise ValidationException(
-                "The upstreamRepositoryPrefix can only be specified when the "
-                "ecrRepositoryPrefix is not ROOT"
-            )
+            raise UpstreamPrefixWithRoot()
         self._check_access(derived, upstream_registry_url, credential_arn, custom_role_arn)
         key = prefix_key(ecr_repository_prefix)
         if key in self.rules:
             raise PullThroughCacheRuleAlreadyExistsException(
-                f"A pull through cache rule with the ECR repository prefix "
-                f"'{ecr_repository_prefix}' already exists in the registry with id "
-                f"'{self.registry.account_id}'"
+                prefix=ecr_repository_prefix, registry_id=self.account_id
             )
         if len(self.rules) >= MAX_RULES:
-            raise LimitExceededException(
-                f"The maximum number of pull through cache rules ({MAX_RULES}) for the registry "
-                f"with id '{self.registry.account_id}' has been reached"
-            )
+            raise PullThroughRuleLimit(limit=MAX_RULES, registry_id=self.account_id)
         rule = PullThroughCacheRule(
-            registry_id=self.registry.account_id,
+            registry_id=self.account_id,
             ecr_repository_prefix=ecr_repository_prefix,
             upstream_registry_url=upstream_registry_url,
             upstream_registry=derived,
@@ -238,7 +210,7 @@ class PullThroughModel:
             for prefix in prefixes:
                 self.get_rule(prefix)
             wanted = {prefix_key(p) for p in prefixes}
-        scope = f"{self.registry.account_id}/{self.registry.region}"
+        scope = f"{self.account_id}/{self.region}"
         if wanted is not None:
             scope += "?" + ",".join(sorted(wanted))
         after = _paging.decode_token(next_token, _DESCRIBE, scope)
@@ -299,61 +271,45 @@ class PullThroughModel:
                 best = rule
         return best
 
-    # -- simulate_pull (public through Registry) --------------------------------------------------
+    # -- pulls (coordinated by RegistryModel.simulate_pull) -------------------------------------
 
-    def simulate_pull(self, repository_name: str, tag: str, manifest: str | None) -> dict[str, str]:
-        """See :meth:`ecrfake.models.registry.Registry.simulate_pull`."""
-        if (
-            not isinstance(repository_name, str)
-            or not 2 <= len(repository_name) <= 256
-            or not _REPOSITORY_NAME.fullmatch(repository_name)
-        ):
-            raise EcrFakeError(
-                f"simulate_pull: {repository_name!r} is not a valid repository name (2-256 "
-                "lowercase letters, digits, '.', '_', '-' in '/'-separated components)"
-            )
-        if not isinstance(tag, str) or not tag:
-            raise EcrFakeError(f"simulate_pull: tag must be a non-empty string, not {tag!r}")
-        if manifest is not None and not isinstance(manifest, str):
-            raise EcrFakeError("simulate_pull: manifest must be a JSON string or None")
-        repo = self.registry.repositories.get(repository_name)
-        image = repo.find_image({"imageTag": tag}) if repo is not None else None
+    def fill_source(
+        self, repository_name: str, tag: str, manifest: str | None, *, repo_exists: bool
+    ) -> tuple[PullThroughCacheRule, str, str]:
+        """What a pull of a name that is not cached yet caches: (rule, upstream repository, manifest).
+
+        The rule with the longest prefix that covers the name; ``manifest`` or a deterministic
+        synthetic one. A name no rule covers is ``EcrFakeError`` (there is nothing to pull).
+        """
         rule = self.rule_for(repository_name)
-        upstream_repo = rule.upstream_repository(repository_name) if rule is not None else None
-        cached = image is None
-        if image is None:
-            if rule is None or upstream_repo is None:
-                raise self._nothing_to_pull(repository_name, tag, repo_exists=repo is not None)
-            body = manifest
-            if body is None:
-                body = synthetic_manifest(rule.upstream_registry_url, upstream_repo, tag)
-            self._check_cacheable(body)
-            if repo is None:
-                repo = self.registry.create_repository(
-                    repository_name, created_by_pull_through=rule.ecr_repository_prefix
-                )
-            image = self.registry.push_image(repo, body, tag=tag)
-        elif manifest is not None and parse_manifest(manifest).digest != image.digest:
-            raise EcrFakeError(
-                f"simulate_pull: {repository_name}:{tag} is already cached as {image.digest}; "
-                "ecrfake does not model the upstream moving a tag. Push the new manifest with "
-                "put_image, or delete the cached image first"
-            )
-        now = _clock.now()
-        image.last_recorded_pull_time = now
+        if rule is None:
+            raise self._nothing_to_pull(repository_name, tag, repo_exists=repo_exists)
+        upstream_repo = rule.upstream_repository(repository_name)
+        body = manifest
+        if body is None:
+            body = synthetic_manifest(rule.upstream_registry_url, upstream_repo, tag)
+        self._check_cacheable(body)
+        return rule, upstream_repo, body
+
+    def record_pull(
+        self, repository_name: str, tag: str, digest: str, now: datetime.datetime, *, cached: bool
+    ) -> None:
+        """Remember one pull (``pulls``), naming the rule that covers the name, if any."""
+        rule = self.rule_for(repository_name)
         self.pulls.append(
             PullRecord(
                 repository_name=repository_name,
                 tag=tag,
-                image_digest=image.digest,
+                image_digest=digest,
                 pulled_at=now,
                 cached=cached,
                 rule_prefix=rule.ecr_repository_prefix if rule is not None else None,
                 upstream_registry_url=rule.upstream_registry_url if rule is not None else None,
-                upstream_repository=upstream_repo,
+                upstream_repository=(
+                    rule.upstream_repository(repository_name) if rule is not None else None
+                ),
             )
         )
-        return {"imageDigest": image.digest, "imageTag": tag}
 
     def _nothing_to_pull(self, name: str, tag: str, *, repo_exists: bool) -> EcrFakeError:
         prefixes = [rule.ecr_repository_prefix for rule in self.rules.values()]
@@ -364,9 +320,9 @@ class PullThroughModel:
             else f"there is no repository {name!r}"
         )
         return EcrFakeError(
-            f"simulate_pull: {where} in registry {self.registry.account_id} "
-            f"({self.registry.region}) and no pull-through cache rule covers that name (rules: "
-            f"{rules}). Create a rule whose prefix covers it, or push the image first"
+            f"simulate_pull: {where} in registry {self.account_id} ({self.region}) and no "
+            f"pull-through cache rule covers that name (rules: {rules}). Create a rule whose "
+            "prefix covers it, or push the image first"
         )
 
     @staticmethod

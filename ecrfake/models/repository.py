@@ -15,16 +15,19 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from ecrfake._aws import dns_suffix, partition_of, repository_arn
 from ecrfake.exceptions import (
     EcrFakeError,
+    ExclusionFiltersNotAllowed,
+    ExclusionFiltersRequired,
     ImageAlreadyExistsException,
     ImageDigestDoesNotMatchException,
     ImageNotFoundException,
     ImageTagAlreadyExistsException,
-    InvalidParameterException,
+    KmsKeyWithAes256,
     ReferencedImagesNotFoundException,
+    RepositoryNotFoundException,
 )
-from ecrfake.models._aws import dns_suffix, partition_of
 from ecrfake.models._collections import OrderedStore
 from ecrfake.models.manifest import (
     DOCKER_MANIFEST_V1,
@@ -34,7 +37,14 @@ from ecrfake.models.manifest import (
     parse_manifest,
 )
 
-__all__ = ["Image", "Repository", "check_settings", "default_kms_key", "image_id_key"]
+__all__ = [
+    "Image",
+    "Repositories",
+    "Repository",
+    "check_settings",
+    "default_kms_key",
+    "image_id_key",
+]
 
 _EXCLUSION_MODES = ("MUTABLE_WITH_EXCLUSION", "IMMUTABLE_WITH_EXCLUSION")
 
@@ -112,29 +122,17 @@ def check_settings(
     ``kmsKey`` use the account's AWS managed key; AES256 takes no key.
     """
     mode = mutability or "MUTABLE"
-    path = "imageTagMutabilityExclusionFilters"
     if mode in _EXCLUSION_MODES and not exclusions:
-        # Real text (aws/aws-cdk#35246).
-        raise InvalidParameterException.constraint(
-            path,
-            f"ImageTagMutabilityExclusionFilters can't be null when imageTagMutability is set as {mode}",
-        )
+        raise ExclusionFiltersRequired(mode=mode)
     if mode not in _EXCLUSION_MODES and exclusions:
-        raise InvalidParameterException.constraint(
-            path,
-            "ImageTagMutabilityExclusionFilters can only be set when imageTagMutability is set as "
-            "MUTABLE_WITH_EXCLUSION or IMMUTABLE_WITH_EXCLUSION",
-        )
+        raise ExclusionFiltersNotAllowed()
     stored = {"encryptionType": "AES256"}
     if encryption is not None:
         kind = encryption["encryptionType"]
         key = encryption.get("kmsKey")
         if kind == "AES256":
             if key is not None:
-                raise InvalidParameterException.constraint(
-                    "encryptionConfiguration.kmsKey",
-                    "A KMS key can only be specified with the KMS or KMS_DSSE encryption type",
-                )
+                raise KmsKeyWithAes256()
         else:
             stored = {"encryptionType": kind, "kmsKey": key or default_kms_key(account_id, region)}
     kept = [{"filter": f["filter"], "filterType": f["filterType"]} for f in exclusions or []]
@@ -155,6 +153,10 @@ class Repository:
     encryption: dict[str, str] = field(default_factory=lambda: {"encryptionType": "AES256"})
     tags: dict[str, str] = field(default_factory=dict)
     created_by_pull_through: str | None = None
+    #: The repository policy (SetRepositoryPolicy) and lifecycle policy (PutLifecyclePolicy) texts as
+    #: stored; a creation template may set them when it creates the repository.
+    repository_policy_text: str | None = None
+    lifecycle_policy_text: str | None = None
     images: OrderedStore[Image] = field(default_factory=OrderedStore)
     tag_index: dict[str, str] = field(default_factory=dict)
     #: child digest -> digests of the index manifests in this repository that reference it.
@@ -163,8 +165,7 @@ class Repository:
     @property
     def arn(self) -> str:
         """``arn:<partition>:ecr:<region>:<account>:repository/<name>``."""
-        partition = partition_of(self.region)
-        return f"arn:{partition}:ecr:{self.region}:{self.registry_id}:repository/{self.name}"
+        return repository_arn(self.registry_id, self.region, self.name)
 
     @property
     def uri(self) -> str:
@@ -208,7 +209,9 @@ class Repository:
         """:meth:`find_image`, or ``ImageNotFoundException``."""
         image = self.find_image(image_id)
         if image is None:
-            raise ImageNotFoundException(image_id, self.name, self.registry_id)
+            raise ImageNotFoundException(
+                image_id=image_id, name=self.name, registry_id=self.registry_id
+            )
         return image
 
     def _tag_is_immutable(self, tag: str) -> bool:
@@ -239,34 +242,23 @@ class Repository:
         """
         info = parse_manifest(manifest, media_type)
         if digest is not None and digest != info.digest:
-            raise ImageDigestDoesNotMatchException(
-                f"Invalid parameter at 'imageDigest' failed to satisfy constraint: 'The provided "
-                f"image digest {digest} does not match the calculated digest {info.digest}'"
-            )
+            raise ImageDigestDoesNotMatchException(given=digest, calculated=info.digest)
         existing = self.images.get(info.digest)
         if tag is not None:
             current = self.tag_index.get(tag)
             if current == info.digest:
                 raise ImageAlreadyExistsException(
-                    f"Image with digest '{info.digest}' and tag '{tag}' already exists in the "
-                    f"repository with name '{self.name}' in registry with id '{self.registry_id}'"
+                    digest=info.digest, tag=tag, name=self.name, registry_id=self.registry_id
                 )
             if current is not None and self._tag_is_immutable(tag):
-                raise ImageTagAlreadyExistsException(
-                    f"The image tag '{tag}' already exists in the '{self.name}' repository and "
-                    "cannot be overwritten because the tag is immutable."
-                )
+                raise ImageTagAlreadyExistsException(tag=tag, name=self.name)
         elif existing is not None:
             raise ImageAlreadyExistsException(
-                f"Image with digest '{info.digest}' and tag 'null' already exists in the "
-                f"repository with name '{self.name}' in registry with id '{self.registry_id}'"
+                digest=info.digest, tag="null", name=self.name, registry_id=self.registry_id
             )
         missing = [child for child in info.children if child not in self.images]
         if missing:
-            raise ReferencedImagesNotFoundException(
-                f"The image manifest list references images that do not exist in the repository "
-                f"with name '{self.name}': {', '.join(missing)}"
-            )
+            raise ReferencedImagesNotFoundException(name=self.name, missing=", ".join(missing))
         created = existing is None
         if existing is None:
             size = info.size
@@ -336,3 +328,20 @@ class Repository:
             return False
         self.delete_image(image)
         return True
+
+
+class Repositories(OrderedStore[Repository]):
+    """One registry's repositories by name, in creation order."""
+
+    __slots__ = ("registry_id",)
+
+    def __init__(self, registry_id: str) -> None:
+        super().__init__()
+        self.registry_id = registry_id
+
+    def require(self, name: str) -> Repository:
+        """The repository ``name``, or ``RepositoryNotFoundException``."""
+        repo = self.get(name)
+        if repo is None:
+            raise RepositoryNotFoundException(name=name, registry_id=self.registry_id)
+        return repo

@@ -26,15 +26,14 @@ repository flag), so asking for thousands of repositories stays cheap.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ecrfake.exceptions import ValidationException
+from ecrfake.exceptions import FrequencyNotAllowed, InvalidScanType
 
 if TYPE_CHECKING:
     from ecrfake.models.repository import Repository
-    from ecrfake.models.scanning import ScanningModel
 
 __all__ = [
     "ALLOWED_FREQUENCIES",
@@ -43,7 +42,6 @@ __all__ = [
     "EffectiveScanning",
     "ScanConfig",
     "compile_filter",
-    "replace_config",
     "wildcard_matches",
 ]
 
@@ -171,16 +169,15 @@ class ScanConfig:
         rules = [_normalise_rule(r) for r in self.rules]
         allowed = ALLOWED_FREQUENCIES.get(self.scan_type)
         if allowed is None:
-            raise ValidationException(
-                f"Invalid scan type '{self.scan_type}'. Valid scan types are BASIC and ENHANCED."
-            )
+            raise InvalidScanType(scan_type=self.scan_type)
         for i, rule in enumerate(rules, 1):
             frequency = rule["scanFrequency"]
             if frequency not in allowed:
-                raise ValidationException(
-                    f"Scan frequency '{frequency}' in 'rules.{i}.member.scanFrequency' is not "
-                    f"supported with scan type '{self.scan_type}'. Supported scan frequencies for "
-                    f"{self.scan_type} are [{', '.join(allowed)}]."
+                raise FrequencyNotAllowed(
+                    frequency=frequency,
+                    index=i,
+                    scan_type=self.scan_type,
+                    allowed=", ".join(allowed),
                 )
         compiled = tuple(
             _CompiledRule(
@@ -242,19 +239,3 @@ class ScanConfig:
         if self.scan_type == BASIC and repo_flag:  # decision 4
             return EffectiveScanning(BASIC, SCAN_ON_PUSH, (), scan_on_push=True)
         return EffectiveScanning(self.scan_type, MANUAL)
-
-
-def replace_config(
-    scanning: ScanningModel, scan_type: str | None, rules: Sequence[dict[str, Any]] | None
-) -> ScanConfig:
-    """PutRegistryScanningConfiguration: store a new configuration and tell the scan lifecycle.
-
-    ``scan_type`` omitted keeps the registry's current scan type (BASIC if never set); ``rules``
-    omitted stores no rules. The new configuration is validated before anything changes; then
-    ``scanning.on_config_changed(old, new)`` runs with ``new`` already in ``scanning.config``.
-    """
-    old = scanning.config
-    new = ScanConfig(scan_type or old.scan_type, list(rules or ()))
-    scanning.config = new
-    scanning.on_config_changed(old, new)
-    return new

@@ -13,22 +13,24 @@ up a new seed at once.
 from __future__ import annotations
 
 import datetime
-import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ecrfake import _clock
+from ecrfake._aws import DIGEST_RE
 from ecrfake.exceptions import (
     EcrFakeError,
-    LimitExceededException,
+    ManualScanUnderEnhanced,
+    RepositoryNotFoundException,
     ScanNotFoundException,
+    ScanQuotaExceeded,
     UnsupportedImageTypeException,
-    ValidationException,
 )
 from ecrfake.findings import ImageContext, check_findings, serve_enhanced, severity_counts
 from ecrfake.models._paging import decode_token, encode_token, page_size
 from ecrfake.models.findings_store import FindingsStore, check_unique
-from ecrfake.models.repository import image_id_key
+from ecrfake.models.repository import Repositories, image_id_key
 from ecrfake.models.scan_config import ScanConfig
 from ecrfake.models.scan_state import (
     BASIC,
@@ -43,24 +45,23 @@ from ecrfake.models.scan_state import (
 )
 
 if TYPE_CHECKING:
-    from ecrfake.models.registry import Registry
     from ecrfake.models.repository import Image, Repository
 
 __all__ = ["FindingsReport", "ScanningModel", "echo_image_id", "unsupported_text"]
 
-_DIGEST_RE = re.compile(r"^[a-zA-Z0-9\-_+.]+:[a-fA-F0-9]+$")
 _OPERATION = "DescribeImageScanFindings"
+
+
+def unscannable_media_type(image: Image) -> str:
+    """The media type ECR names when it refuses to scan an index or a non-image artifact."""
+    if not image.is_index and image.artifact_media_type:
+        return image.artifact_media_type
+    return image.media_type
 
 
 def unsupported_text(image: Image) -> str:
     """ECR's text for an image that cannot be scanned (an index or a non-image artifact)."""
-    media = image.media_type
-    if not image.is_index and image.artifact_media_type:
-        media = image.artifact_media_type
-    return (
-        f"An artifact with media type '{media}' cannot be scanned. For more information, see the "
-        "Amazon ECR documentation."
-    )
+    return UnsupportedImageTypeException(media_type=unscannable_media_type(image)).message
 
 
 def echo_image_id(requested: dict[str, Any], image: Image) -> dict[str, str]:
@@ -87,10 +88,16 @@ class FindingsReport:
 
 
 class ScanningModel:
-    """One registry's scan configuration, per-image scan state, seeds and plans."""
+    """One registry's scan configuration, per-image scan state, seeds and plans.
 
-    def __init__(self, registry: Registry) -> None:
-        self.registry = registry
+    It reads the registry's repositories (the store it is given) and never reaches back to the
+    registry itself.
+    """
+
+    def __init__(self, account_id: str, region: str, repositories: Repositories) -> None:
+        self.account_id = account_id
+        self.region = region
+        self.repositories = repositories
         self.config = ScanConfig()
         self.rescan_duration = datetime.timedelta(days=30)
         self.store = FindingsStore()
@@ -153,11 +160,13 @@ class ScanningModel:
         Answering counts as one poll of a held scan. ``ScanNotFoundException`` for an image without
         a scan of the registry's scan type (decision 9).
         """
-        repo = self.registry.get_repository(repository_name)
+        repo = self.repositories.require(repository_name)
         image = repo.get_image(image_id)
         scan = self._visible(image)
         if scan is None:
-            raise ScanNotFoundException(image_id, repo.name, repo.registry_id)
+            raise ScanNotFoundException(
+                image_id=image_id, name=repo.name, registry_id=repo.registry_id
+            )
         status, description = self._status(repo, image, scan)
         scope = f"{repo.name}@{image.digest}/{scan.scan_type}"
         start = decode_token(next_token, _OPERATION, scope)
@@ -183,8 +192,8 @@ class ScanningModel:
     def _context(self, repo: Repository, image: Image, scan: Scan) -> ImageContext:
         last = scan.completed_at or scan.started_at
         return ImageContext(
-            account_id=self.registry.account_id,
-            region=self.registry.region,
+            account_id=self.account_id,
+            region=self.region,
             repository_name=repo.name,
             digest=image.digest,
             tags=tuple(image.tags),
@@ -227,21 +236,67 @@ class ScanningModel:
         the image's previous basic scan (on push or manual, finished or not) is under 24 hours old
         (decision 8).
         """
-        repo = self.registry.get_repository(repository_name)
+        repo = self.repositories.require(repository_name)
         image = repo.get_image(image_id)
         if self.config.scan_type == ENHANCED:
-            raise ValidationException(
-                "Manual scans using enhanced scanning are not supported: the registry with id "
-                f"'{repo.registry_id}' uses ENHANCED scanning, which scans images according to "
-                "its scanning rules."
-            )
+            raise ManualScanUnderEnhanced(registry_id=repo.registry_id)
         if not image.is_scannable:
-            raise UnsupportedImageTypeException(unsupported_text(image))
+            raise UnsupportedImageTypeException(media_type=unscannable_media_type(image))
         now = _clock.now()
         if image.scans is not None and image.scans.quota_exhausted(now):
-            raise LimitExceededException(LimitExceededException.SCAN_QUOTA)
+            raise ScanQuotaExceeded()
         self._start(repo, image, BASIC, now)
         return repo, image
+
+    # -- configuration ------------------------------------------------------------------------------
+
+    def replace_config(
+        self, scan_type: str | None, rules: Sequence[dict[str, Any]] | None
+    ) -> ScanConfig:
+        """PutRegistryScanningConfiguration: store a new configuration and apply it.
+
+        ``scan_type`` omitted keeps the registry's current scan type (BASIC if never set); ``rules``
+        omitted stores no rules. The new configuration is validated before anything changes.
+        """
+        old = self.config
+        new = ScanConfig(scan_type or old.scan_type, list(rules or ()))
+        self.config = new
+        self.on_config_changed(old, new)
+        return new
+
+    def repository_configurations(
+        self, names: Sequence[str]
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """BatchGetRepositoryScanningConfiguration: one entry per distinct name, in request order.
+
+        Missing repositories go to the failures.
+        """
+        found: list[dict[str, Any]] = []
+        failures: list[dict[str, Any]] = []
+        for name in dict.fromkeys(names):
+            repo = self.repositories.get(name)
+            if repo is None:
+                failures.append(
+                    {
+                        "repositoryName": name,
+                        "failureCode": "REPOSITORY_NOT_FOUND",
+                        "failureReason": RepositoryNotFoundException(
+                            name=name, registry_id=self.account_id
+                        ).message,
+                    }
+                )
+                continue
+            effective = self.config.effective(repo)
+            found.append(
+                {
+                    "repositoryArn": repo.arn,
+                    "repositoryName": repo.name,
+                    "scanOnPush": repo.scan_on_push,  # the repository's own flag, never recomputed
+                    "scanFrequency": effective.frequency,
+                    "appliedScanFilters": effective.applied_filters_to_api(),
+                }
+            )
+        return found, failures
 
     # -- hooks from the rest of the model -----------------------------------------------------------
 
@@ -255,7 +310,7 @@ class ScanningModel:
         if new.scan_type != ENHANCED:
             return
         now = _clock.now()
-        for repo in list(self.registry.repositories.values()):
+        for repo in list(self.repositories.values()):
             eff = new.effective(repo)
             if not eff.enhanced_scanned:
                 continue
@@ -315,19 +370,19 @@ class ScanningModel:
             raise EcrFakeError(f"{what}: repository_name must be a non-empty str")
         kind, value = image_id_key(image_id)
         if kind == "imageDigest":
-            if not _DIGEST_RE.match(value):
+            if not DIGEST_RE.match(value):
                 raise EcrFakeError(
                     f"{what}: {value!r} is not an image digest; digests look like 'sha256:<hex>'"
                 )
             return value
-        repo = self.registry.repositories.get(repository_name)
+        repo = self.repositories.get(repository_name)
         return None if repo is None else repo.tag_index.get(value)
 
     def seed(
         self,
         repository_name: str,
         image_id: dict[str, str],
-        findings: list[dict[str, Any]],
+        findings: list[Mapping[str, Any]],
         *,
         enhanced: bool,
     ) -> None:
@@ -347,7 +402,7 @@ class ScanningModel:
             self._reseed_continuous(repository_name, digest)
 
     def _reseed_continuous(self, repository_name: str, digest: str) -> None:
-        repo = self.registry.repositories.get(repository_name)
+        repo = self.repositories.get(repository_name)
         image = None if repo is None else repo.images.get(digest)
         if repo is None or image is None or image.scans is None or image.scans.enhanced is None:
             return
@@ -382,6 +437,6 @@ class ScanningModel:
             self._note_if_present(repository_name, digest)
 
     def _note_if_present(self, repository_name: str, digest: str) -> None:
-        repo = self.registry.repositories.get(repository_name)
+        repo = self.repositories.get(repository_name)
         if repo is not None and digest in repo.images:
             self.store.note_image(repository_name, digest)

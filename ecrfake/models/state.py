@@ -1,17 +1,26 @@
 """All state of one activation: registries keyed by (account, region), created lazily.
 
 The outermost activation owns one :class:`FakeState`; nested activations share it. One re-entrant
-lock guards every registry, so concurrent requests (and test code seeding from another thread) are
-applied one at a time and nothing is lost.
+lock guards every registry: ``_dispatch`` takes it around each request and the public test
+controls take it around each call, so concurrent requests (and test code seeding from another
+thread) apply one at a time and nothing is lost.
 """
 
 from __future__ import annotations
 
 import threading
+from typing import Any
 
-from ecrfake.models.registry import Registry
+from ecrfake.models.registry import RegistryModel
 
-__all__ = ["DEFAULT_ACCOUNT_ID", "DEFAULT_REGION", "AccountId", "FakeState", "RegionName"]
+__all__ = [
+    "DEFAULT_ACCOUNT_ID",
+    "DEFAULT_REGION",
+    "AccountId",
+    "FakeState",
+    "RegionName",
+    "RegistryKey",
+]
 
 AccountId = str
 RegionName = str
@@ -26,23 +35,37 @@ class FakeState:
         self.default_account = default_account or DEFAULT_ACCOUNT_ID
         self.default_region = default_region or DEFAULT_REGION
         self.lock = threading.RLock()
-        self._registries: dict[RegistryKey, Registry] = {}
+        self._registries: dict[RegistryKey, RegistryModel] = {}
 
-    def registry(self, account: str | None = None, region: str | None = None) -> Registry:
+    def __repr__(self) -> str:
+        keys = ", ".join(f"{a}/{r}" for a, r in self._registries)
+        return (
+            f"<FakeState default={self.default_account}/{self.default_region} registries=[{keys}]>"
+        )
+
+    def registry(self, account: str | None = None, region: str | None = None) -> RegistryModel:
         key = (account or self.default_account, region or self.default_region)
         registry = self._registries.get(key)
         if registry is None:
             with self.lock:
                 registry = self._registries.get(key)
                 if registry is None:
-                    registry = Registry(key[0], key[1], self.lock)
+                    registry = RegistryModel(key[0], key[1])
                     self._registries[key] = registry
         return registry
 
-    def registries(self) -> list[Registry]:
+    def registries(self) -> list[RegistryModel]:
         """Every registry created so far, in creation order."""
         with self.lock:
             return list(self._registries.values())
+
+    def authorization_data(self, registry_ids: list[str], region: str) -> list[dict[str, Any]]:
+        """GetAuthorizationToken: one ``AuthorizationData`` per distinct registry id."""
+        with self.lock:
+            return [
+                self.registry(rid, region).authorization_data()
+                for rid in dict.fromkeys(registry_ids)
+            ]
 
     def reset(self) -> None:
         with self.lock:

@@ -774,7 +774,9 @@ def test_decision_15_validate_answers_is_valid_for_a_well_formed_rule(ecr, ecr_f
     credential (if any) is well formed, else `false` with a `failure` text"."""
     _hub_rule(ecr, "hub")
     good = ecr.validate_pull_through_cache_rule(ecrRepositoryPrefix="hub")
-    ecr_fake.registry().pull_through.get_rule("hub").credential_arn = _secret(region="eu-west-1")
+    ecr_fake.registry().model.pull_through.get_rule("hub").credential_arn = _secret(
+        region="eu-west-1"
+    )
     bad = ecr.validate_pull_through_cache_rule(ecrRepositoryPrefix="hub")
 
     assert good["isValid"] is True
@@ -828,7 +830,7 @@ def test_decision_17_longer_prefix_wins(ecr, ecr_fake):
 
     ecr_fake.registry().simulate_pull("up/k8s/pause", "3.9")
 
-    (record,) = ecr_fake.registry().pull_through.pulls
+    (record,) = ecr_fake.registry().pulls
     assert (record.rule_prefix, record.upstream_registry_url, record.upstream_repository) == (
         "up/k8s",
         "registry.k8s.io",

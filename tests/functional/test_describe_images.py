@@ -100,7 +100,7 @@ def test_describe_images_shows_last_recorded_pull_time(ecr_fake, ecr, repo, push
 
 def test_describe_images_merges_the_scan_members(ecr_fake, ecr, repo, push_image, monkeypatch):
     digest = push_image(repo, "1.0")["imageDigest"]
-    scanning = ecr_fake.registry().scanning
+    scanning = ecr_fake.registry().model.scanning
     seen = []
 
     def fields(repository, image):
@@ -227,7 +227,7 @@ def test_describe_images_default_page_is_100(ecr_fake, ecr, repo):
     registry = ecr_fake.registry()
     repository = registry.get_repository(repo)
     for i in range(101):
-        registry.push_image(repository, make_manifest(str(i)))
+        registry.model.push_image(repository, make_manifest(str(i)))
 
     response = ecr.describe_images(repositoryName=repo)
 

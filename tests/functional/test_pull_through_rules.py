@@ -757,7 +757,7 @@ def test_validate_pull_through_cache_rule_broken_credential_is_invalid(ecr, ecr_
     )
     # A rule can only be stored broken by reaching into the model; the API never lets one in.
     bad = secret(region="eu-west-1")
-    ecr_fake.registry().pull_through.get_rule("gh").credential_arn = bad
+    ecr_fake.registry().model.pull_through.get_rule("gh").credential_arn = bad
 
     out = ecr.validate_pull_through_cache_rule(ecrRepositoryPrefix="gh")
 

@@ -117,7 +117,7 @@ def test_put_registry_scanning_configuration_empty_request_resets_rules_keeps_ty
 
 
 def test_put_registry_scanning_configuration_notifies_lifecycle_with_old_and_new(ecr, ecr_fake):
-    scanning = ecr_fake.registry().scanning
+    scanning = ecr_fake.registry().model.scanning
     seen = []
     scanning.on_config_changed = lambda old, new: seen.append(
         (old.to_api(), new.to_api(), scanning.config is new)
@@ -286,8 +286,8 @@ def test_put_registry_scanning_configuration_is_per_region(ecr):
 
 def test_put_registry_scanning_configuration_is_per_account(ecr, ecr_fake):
     ecr.put_registry_scanning_configuration(scanType="ENHANCED")
-    assert ecr_fake.registry().scanning.config.scan_type == "ENHANCED"
-    assert ecr_fake.registry("111122223333").scanning.config.to_api() == {
+    assert ecr_fake.registry().model.scanning.config.scan_type == "ENHANCED"
+    assert ecr_fake.registry("111122223333").model.scanning.config.to_api() == {
         "scanType": "BASIC",
         "rules": [],
     }

@@ -249,7 +249,7 @@ def test_describe_repositories_paginator_sees_every_repository_once(ecr):
 def test_describe_repositories_default_page_is_100(ecr_fake, ecr):
     registry = ecr_fake.registry()
     for i in range(101):
-        registry.create_repository(f"repo-{i:03}")
+        registry.model.create_repository(f"repo-{i:03}")
 
     response = ecr.describe_repositories()
 

@@ -122,7 +122,7 @@ def test_simulate_pull_again_reuses_cached_image_and_moves_pull_time(ecr, ecr_fa
     assert len(ecr.list_images(repositoryName="ecr-public/nginx/nginx")["imageIds"]) == 1
     detail = image_detail(ecr, "ecr-public/nginx/nginx", "1.25")
     assert (detail["imagePushedAt"], detail["lastRecordedPullTime"]) == (T0, later)
-    assert [p.cached for p in reg.pull_through.pulls] == [True, False]
+    assert [p.cached for p in reg.pulls] == [True, False]
 
 
 def test_simulate_pull_records_upstream_mapping(ecr, ecr_fake):
@@ -136,7 +136,7 @@ def test_simulate_pull_records_upstream_mapping(ecr, ecr_fake):
 
     reg.simulate_pull("my-app/image1", "v1")
 
-    (pull,) = reg.pull_through.pulls
+    (pull,) = reg.pulls
     assert (pull.rule_prefix, pull.upstream_registry_url, pull.upstream_repository) == (
         "my-app",
         f"{ACCOUNT}.dkr.ecr.us-west-2.amazonaws.com",
@@ -152,10 +152,7 @@ def test_simulate_pull_longest_prefix_wins(ecr, ecr_fake):
     reg.simulate_pull("team/app/api", "v1")
     reg.simulate_pull("team/web", "v1")
 
-    assert [
-        (p.rule_prefix, p.upstream_registry_url, p.upstream_repository)
-        for p in reg.pull_through.pulls
-    ] == [
+    assert [(p.rule_prefix, p.upstream_registry_url, p.upstream_repository) for p in reg.pulls] == [
         ("team/app", "public.ecr.aws", "api"),
         ("team", "quay.io", "web"),
     ]
@@ -171,7 +168,7 @@ def test_simulate_pull_root_rule_takes_names_no_other_rule_takes(ecr, ecr_fake):
 
     names = {r["repositoryName"] for r in ecr.describe_repositories()["repositories"]}
     assert names == {"docker/library/alpine", "quay/coreos/etcd"}
-    assert [(p.rule_prefix, p.upstream_repository) for p in reg.pull_through.pulls] == [
+    assert [(p.rule_prefix, p.upstream_repository) for p in reg.pulls] == [
         ("ROOT", "docker/library/alpine"),
         ("quay", "coreos/etcd"),
     ]

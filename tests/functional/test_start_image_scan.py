@@ -196,8 +196,8 @@ def test_start_image_scan_quota_follows_the_digest_not_the_tag(ecr1, push_image)
 def test_start_image_scan_with_registry_id_scans_in_that_registry(ecr, ecr_fake):
     # given: a repository in another account's registry
     other = ecr_fake.registry("210987654321")
-    repo = other.create_repository("app")
-    other.push_image(repo, make_manifest("x"), tag="1.0")
+    repo = other.model.create_repository("app")
+    other.model.push_image(repo, make_manifest("x"), tag="1.0")
     # when
     out = ecr.start_image_scan(
         registryId="210987654321", repositoryName="app", imageId={"imageTag": "1.0"}

@@ -11,7 +11,7 @@ from botocore import xform_name
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from ecrfake import _dispatch, basic_finding, enhanced_finding
+from ecrfake import _service, basic_finding, enhanced_finding
 
 from ..conftest import make_index, make_manifest
 from ._strategies import Seeds
@@ -56,7 +56,7 @@ GENERIC_CODES = frozenset({"InvalidParameterException", "ValidationException"})
 
 def allowed_codes(operation: str) -> frozenset[str]:
     """The error codes ``operation`` may answer with HTTP 400 (its model's, minus ServerException)."""
-    errors = _dispatch.service_model().operation_model(operation).error_shapes
+    errors = _service.service_model().operation_model(operation).error_shapes
     return (frozenset(e.name for e in errors) | GENERIC_CODES) - {"ServerException"}
 
 

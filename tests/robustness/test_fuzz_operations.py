@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 
 import ecrfake.handlers  # noqa: F401  (fills OPERATIONS)
 from ecrfake import _dispatch, _validate, mock_ecr_scanning
-from ecrfake._dispatch import OPERATIONS, service_model
+from ecrfake._dispatch import OPERATIONS
+from ecrfake._service import service_model
 from ecrfake.exceptions import InvalidParameterException
 from ecrfake.models._paging import decode_token, encode_token
 

@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 import ecrfake.handlers  # noqa: F401  (fills OPERATIONS)
 from ecrfake import mock_ecr_scanning
-from ecrfake._dispatch import OPERATIONS, service_model
+from ecrfake._dispatch import OPERATIONS
+from ecrfake._service import service_model
 
 from ._harness import SEEDS, allowed_codes
 from ._strategies import RequestFuzzer, json_values
@@ -147,13 +148,13 @@ def test_raw_request_bad_target_is_unknown_operation(fake: Any, target: Any, mes
 
 
 def test_raw_request_unknown_operation_names_are_not_cached(fake: Any) -> None:
-    from ecrfake import _dispatch
+    from ecrfake import _service
 
     post(b"{}", PREFIX + "CreateRepository")
-    before = _dispatch._known_operation_model.cache_info().currsize
+    before = _service._known_operation_model.cache_info().currsize
     for n in range(50):
         assert post(b"{}", f"{PREFIX}Made-Up-{n}").status_code == 400
-    assert _dispatch._known_operation_model.cache_info().currsize == before
+    assert _service._known_operation_model.cache_info().currsize == before
 
 
 @pytest.mark.parametrize("method", ["GET", "PUT", "DELETE", "PATCH"])

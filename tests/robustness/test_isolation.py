@@ -216,8 +216,14 @@ def test_registries_of_other_accounts_and_regions_start_empty() -> None:
         ] == ["210987654321"]
 
 
-def test_handle_of_a_stopped_fake_refuses_use() -> None:
+def test_handle_of_a_stopped_fake_reads_its_last_state_until_the_next_start() -> None:
     with mock_ecr_scanning() as fake:
         assert_pristine_then_dirty(fake)
-    with pytest.raises(RuntimeError, match="not started"):
-        fake.registry()
+    assert NAME in fake.registry().repositories  # readable after stop
+    with fake:
+        assert NAME not in fake.registry().repositories  # the next start is fresh
+
+
+def test_handle_of_a_never_started_fake_refuses_use() -> None:
+    with pytest.raises(RuntimeError, match="was never started"):
+        mock_ecr_scanning().registry()

@@ -19,7 +19,8 @@ from botocore.exceptions import ClientError, HTTPClientError
 
 import ecrfake.handlers  # noqa: F401  (fills OPERATIONS)
 from ecrfake import mock_ecr_scanning
-from ecrfake._dispatch import OPERATIONS, service_model
+from ecrfake._dispatch import OPERATIONS
+from ecrfake._service import service_model
 from ecrfake.exceptions import OperationNotImplementedError
 
 ALL_OPERATIONS = sorted(service_model().operation_names)

@@ -134,9 +134,9 @@ def big() -> Iterator[Any]:
     with mock_ecr_scanning() as fake:
         registry = fake.registry()
         with fake.state.lock:
-            repo = registry.create_repository("big")
+            repo = registry.model.create_repository("big")
             for n in range(IMAGES):
-                registry.push_image(repo, tiny_manifest(n), tag=f"t{n}")
+                registry.model.push_image(repo, tiny_manifest(n), tag=f"t{n}")
         yield fake, Work(repo.images)
 
 
@@ -241,7 +241,7 @@ def many_repositories(ecr: Any, ecr_fake: Any) -> Work:
     registry = ecr_fake.registry()
     with ecr_fake.state.lock:
         for n in range(REPOSITORIES):
-            registry.create_repository(f"team-{n}/svc")
+            registry.model.create_repository(f"team-{n}/svc")
     return Work(registry.repositories)
 
 

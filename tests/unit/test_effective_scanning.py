@@ -7,8 +7,9 @@ import datetime
 import pytest
 
 from ecrfake.exceptions import ValidationException
-from ecrfake.models.repository import Repository
-from ecrfake.models.scan_config import EffectiveScanning, ScanConfig, replace_config
+from ecrfake.models.repository import Repositories, Repository
+from ecrfake.models.scan_config import EffectiveScanning, ScanConfig
+from ecrfake.models.scanning import ScanningModel
 
 
 def rule(frequency, *filters):
@@ -249,9 +250,9 @@ def test_effective_many_repositories_each_answered(monkeypatch):
     assert len(config._cache) <= 10
 
 
-class RecordingScanning:
+class RecordingScanning(ScanningModel):
     def __init__(self):
-        self.config = ScanConfig()
+        super().__init__("123456789012", "us-east-1", Repositories("123456789012"))
         self.calls = []
 
     def on_config_changed(self, old, new):
@@ -261,7 +262,7 @@ class RecordingScanning:
 def test_replace_config_stores_and_notifies_with_old_and_new():
     scanning = RecordingScanning()
     first = scanning.config
-    new = replace_config(scanning, "ENHANCED", [rule("CONTINUOUS_SCAN", "*")])
+    new = scanning.replace_config("ENHANCED", [rule("CONTINUOUS_SCAN", "*")])
     assert scanning.config is new
     assert scanning.calls == [(first, new, new)]
     assert first.to_api() == {"scanType": "BASIC", "rules": []}
@@ -269,8 +270,8 @@ def test_replace_config_stores_and_notifies_with_old_and_new():
 
 def test_replace_config_scan_type_omitted_keeps_current_type_rules_omitted_empty():
     scanning = RecordingScanning()
-    replace_config(scanning, "ENHANCED", [rule("CONTINUOUS_SCAN", "*")])
-    new = replace_config(scanning, None, None)
+    scanning.replace_config("ENHANCED", [rule("CONTINUOUS_SCAN", "*")])
+    new = scanning.replace_config(None, None)
     assert new.to_api() == {"scanType": "ENHANCED", "rules": []}
 
 
@@ -278,6 +279,6 @@ def test_replace_config_invalid_leaves_config_and_does_not_notify():
     scanning = RecordingScanning()
     before = scanning.config
     with pytest.raises(ValidationException):
-        replace_config(scanning, "ENHANCED", [rule("MANUAL", "*")])
+        scanning.replace_config("ENHANCED", [rule("MANUAL", "*")])
     assert scanning.config is before
     assert scanning.calls == []

@@ -9,7 +9,7 @@ from typing import Any
 import botocore.session
 import pytest
 
-from ecrfake import _dispatch, _wire
+from ecrfake import _dispatch, _service, _wire
 from ecrfake.models.state import FakeState
 
 TARGET = "AmazonEC2ContainerRegistry_V20150921."
@@ -26,7 +26,7 @@ def test_dispatch_with_the_clients_operation_model_does_not_load_its_own(client_
     def refuse() -> None:
         raise AssertionError("dispatch loaded its own copy of the service model")
 
-    monkeypatch.setattr(_dispatch, "_operation_model", lambda name: refuse())
+    monkeypatch.setattr(_service, "operation_model", lambda name, service="ecr": refuse())
     state = FakeState()
     status, _, body = _dispatch.dispatch(
         state,

@@ -9,7 +9,7 @@ import pytest
 from botocore.validate import ParamValidator
 
 from ecrfake import EcrFakeError, basic_finding, enhanced_finding
-from ecrfake._dispatch import service_model
+from ecrfake._service import service_model
 from ecrfake.findings import ImageContext, check_findings, serve_enhanced, severity_counts
 
 T0 = datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc)

@@ -14,12 +14,12 @@ from ecrfake.models._upstreams import (
     upstream_of_url,
 )
 from ecrfake.models.manifest import parse_manifest
-from ecrfake.models.registry import Registry
+from ecrfake.models.registry import RegistryModel
 
 
 @pytest.fixture
 def registry():
-    return Registry("123456789012", "us-east-1")
+    return RegistryModel("123456789012", "us-east-1")
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from ecrfake.exceptions import (
 )
 from ecrfake.models import images
 from ecrfake.models._tags import merged_tags, parse_repository_arn
-from ecrfake.models.registry import Registry
+from ecrfake.models.registry import RegistryModel
 from ecrfake.models.repository import Repository, check_settings, default_kms_key
 from tests.conftest import make_index, make_manifest
 
@@ -167,7 +167,7 @@ def test_describe_page_resumes_after_the_token_image(repo):
 
 
 def test_registry_batch_delete_calls_the_scanning_hook_per_deleted_image(monkeypatch):
-    registry = Registry(ACCOUNT, "us-east-1")
+    registry = RegistryModel(ACCOUNT, "us-east-1")
     repo = registry.create_repository("app")
     a = registry.push_image(repo, make_manifest("a"), tag="a")
     registry.push_image(repo, make_manifest("a"), tag="a2")
@@ -177,8 +177,8 @@ def test_registry_batch_delete_calls_the_scanning_hook_per_deleted_image(monkeyp
         registry.scanning, "on_image_deleted", lambda r, image: deleted.append(image)
     )
 
-    registry.batch_delete_images(
-        repo, [{"imageTag": "a"}, {"imageDigest": b.digest}, {"imageTag": "a2"}]
+    registry.batch_delete_image(
+        "app", [{"imageTag": "a"}, {"imageDigest": b.digest}, {"imageTag": "a2"}]
     )
 
     assert deleted == [b, a]

@@ -7,7 +7,7 @@ import datetime
 import pytest
 
 from ecrfake import EcrFakeError, basic_finding
-from ecrfake.models.registry import Registry
+from ecrfake.models.registry import RegistryModel
 from ecrfake.models.scan_config import ScanConfig
 from ecrfake.models.scan_state import (
     BASIC,
@@ -114,7 +114,7 @@ def test_image_scans_enhanced_scan_does_not_use_the_basic_quota():
 
 @pytest.fixture
 def registry():
-    return Registry("123456789012", "us-east-1")
+    return RegistryModel("123456789012", "us-east-1")
 
 
 def _push(registry, name="app", tag="1.0", seed="x", scan_on_push=False):
@@ -130,7 +130,9 @@ def test_model_describe_image_fields_empty_for_never_scanned_image(registry):
 
 
 def test_model_scan_on_push_fills_describe_image_fields(registry):
-    registry.seed_basic_findings("app", {"imageTag": "1.0"}, [basic_finding("C", severity="LOW")])
+    registry.scanning.seed(
+        "app", {"imageTag": "1.0"}, [basic_finding("C", severity="LOW")], enhanced=False
+    )
     repo, image = _push(registry, scan_on_push=True)
     fields = registry.scanning.describe_image_fields(repo, image)
     assert fields["imageScanStatus"]["status"] == "COMPLETE"
@@ -140,7 +142,9 @@ def test_model_scan_on_push_fills_describe_image_fields(registry):
 
 def test_model_retag_push_binds_a_waiting_seed_without_scanning(registry):
     repo, image = _push(registry, tag="a")
-    registry.seed_basic_findings("app", {"imageTag": "b"}, [basic_finding("C", severity="LOW")])
+    registry.scanning.seed(
+        "app", {"imageTag": "b"}, [basic_finding("C", severity="LOW")], enhanced=False
+    )
     registry.push_image(repo, image.manifest, tag="b")
     assert image.scans is None
     registry.scanning.start_scan("app", {"imageTag": "a"})
@@ -149,7 +153,9 @@ def test_model_retag_push_binds_a_waiting_seed_without_scanning(registry):
 
 def test_model_seed_by_tag_binds_to_the_image_carrying_it_then(registry):
     _, first = _push(registry, seed="first")
-    registry.seed_basic_findings("app", {"imageTag": "1.0"}, [basic_finding("C", severity="LOW")])
+    registry.scanning.seed(
+        "app", {"imageTag": "1.0"}, [basic_finding("C", severity="LOW")], enhanced=False
+    )
     _, second = _push(registry, seed="second")
     registry.scanning.start_scan("app", {"imageDigest": first.digest})
     registry.scanning.start_scan("app", {"imageDigest": second.digest})
@@ -159,18 +165,22 @@ def test_model_seed_by_tag_binds_to_the_image_carrying_it_then(registry):
 
 def test_model_reseed_replaces_the_earlier_seed(registry):
     reg = registry
-    reg.seed_basic_findings("app", {"imageTag": "1.0"}, [basic_finding("A", severity="LOW")])
-    reg.seed_basic_findings("app", {"imageTag": "1.0"}, [basic_finding("B", severity="LOW")])
+    reg.scanning.seed(
+        "app", {"imageTag": "1.0"}, [basic_finding("A", severity="LOW")], enhanced=False
+    )
+    reg.scanning.seed(
+        "app", {"imageTag": "1.0"}, [basic_finding("B", severity="LOW")], enhanced=False
+    )
     _, image = _push(registry, scan_on_push=True)
     assert [f["name"] for f in image.scans.basic.findings] == ["B"]
 
 
 def test_model_seed_survives_delete_and_repush_of_the_same_manifest(registry):
-    repo, image = _push(registry, scan_on_push=True)
-    registry.seed_basic_findings(
-        "app", {"imageDigest": image.digest}, [basic_finding("A", severity="LOW")]
+    _, image = _push(registry, scan_on_push=True)
+    registry.scanning.seed(
+        "app", {"imageDigest": image.digest}, [basic_finding("A", severity="LOW")], enhanced=False
     )
-    registry.delete_image(repo, image)
+    registry.batch_delete_image("app", [{"imageDigest": image.digest}])
     _, again = _push(registry, scan_on_push=True)
     assert [f["name"] for f in again.scans.basic.findings] == ["A"]
 

@@ -1,0 +1,79 @@
+"""AWS facts that depend on nothing else: partitions, DNS suffixes, ARNs, name and digest patterns.
+
+One copy of each fact, so repository ARNs, KMS key ARNs, Inspector finding ARNs, the ARNs a
+pull-through rule's credential must match, repository URIs, ``proxyEndpoint`` and the hosts the
+interception answers all agree. A leaf module: it imports nothing from ecrfake.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "ACCOUNT_RE",
+    "DIGEST_RE",
+    "DNS_SUFFIXES",
+    "ECR_API_HOST_RE",
+    "REGION_RE",
+    "REPOSITORY_NAME_RE",
+    "dns_suffix",
+    "partition_of",
+    "repository_arn",
+]
+
+#: The DNS suffixes of botocore's partitions (standard and dual-stack endpoints).
+DNS_SUFFIXES = (
+    "amazonaws.com",
+    "amazonaws.com.cn",
+    "api.aws",
+    "api.amazonwebservices.com.cn",
+    "c2s.ic.gov",
+    "sc2s.sgov.gov",
+    "csp.hci.ic.gov",
+    "cloud.adc-e.uk",
+    "amazonaws.eu",
+    "api.amazonwebservices.eu",
+    "api.aws.ic.gov",
+    "api.aws.scloud",
+)
+
+_SUFFIX_ALTERNATION = "|".join(re.escape(suffix) for suffix in DNS_SUFFIXES)
+
+#: ECR API endpoints as URLs: ``api.ecr.<region>.<suffix>``, ``ecr.<region>.<suffix>``, FIPS
+#: (``ecr-fips``) and dual-stack. Not ``ecr-public`` and not the registry (``<id>.dkr.ecr...``).
+ECR_API_HOST_RE = re.compile(
+    r"^https?://(?:api\.)?ecr(?:-fips)?\.[a-z0-9-]+\.(?:"
+    + _SUFFIX_ALTERNATION
+    + r")\.?(?::\d+)?(?:[/?].*)?$",
+    re.IGNORECASE,
+)
+
+#: A 12-digit AWS account id.
+ACCOUNT_RE = re.compile(r"^[0-9]{12}$")
+#: An AWS region name (``us-east-1``, ``cn-north-1``, ``us-gov-west-1``, ``eu-isoe-west-1``...).
+REGION_RE = re.compile(r"^[a-z]{2,}(?:-[a-z]+)+-[0-9]+$")
+#: What ECR accepts as a digest in an image id (the form moto uses; AWS documents none).
+DIGEST_RE = re.compile(r"^[a-zA-Z0-9\-_+.]+:[a-fA-F0-9]+$")
+#: A repository name as the current ECR model's pattern has it (OCI distribution style).
+REPOSITORY_NAME_RE = re.compile(
+    r"^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*$"
+)
+
+
+def partition_of(region: str) -> str:
+    """The ARN partition of a region: ``aws-cn`` for China, ``aws-us-gov`` for GovCloud, else ``aws``."""
+    if region.startswith("cn-"):
+        return "aws-cn"
+    if region.startswith("us-gov-"):
+        return "aws-us-gov"
+    return "aws"
+
+
+def dns_suffix(region: str) -> str:
+    """The DNS suffix of a region's ECR endpoints (``amazonaws.com.cn`` in China)."""
+    return "amazonaws.com.cn" if region.startswith("cn-") else "amazonaws.com"
+
+
+def repository_arn(account_id: str, region: str, name: str) -> str:
+    """``arn:<partition>:ecr:<region>:<account>:repository/<name>``."""
+    return f"arn:{partition_of(region)}:ecr:{region}:{account_id}:repository/{name}"

@@ -1,0 +1,64 @@
+"""The explicit table of what ecrfake answers (a leaf: handlers register here, dispatch reads it).
+
+A handler is registered with :func:`operation` under its wire name (the ``X-Amz-Target`` suffix for
+ECR, the operation name for Inspector2); its function name is ``botocore.xform_name`` of it. It reads
+``call.params`` (already validated against botocore's model), makes one model call and returns an
+API-shaped dict; it raises :class:`~ecrfake.exceptions.EcrError` subclasses for wire errors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ecrfake.models.registry import RegistryModel
+    from ecrfake.models.state import FakeState
+
+__all__ = ["OPERATIONS", "SERVICES", "Call", "Handler", "operation"]
+
+
+@dataclass(frozen=True)
+class Call:
+    """One decoded, validated request, addressed to one registry."""
+
+    operation: str
+    params: dict[str, Any]
+    registry: RegistryModel
+    state: FakeState
+
+    @property
+    def registry_id(self) -> str:
+        return self.registry.account_id
+
+
+Handler = Callable[[Call], dict[str, Any]]
+
+#: ECR wire operation name -> handler.
+OPERATIONS: dict[str, Handler] = {}
+#: Every answered service's table, by botocore service name.
+SERVICES: dict[str, dict[str, Handler]] = {"ecr": OPERATIONS, "inspector2": {}}
+
+
+def operation(name: str, service: str = "ecr") -> Callable[[Handler], Handler]:
+    """Register ``func`` as the handler of ``service``'s operation ``name`` (its wire name)."""
+    table = SERVICES[service]
+
+    def register(func: Handler) -> Handler:
+        existing = table.get(name)
+        # A handler module imported again (pytester's in-process runs drop and re-import modules)
+        # replaces its own registration; two different handlers for one operation are a bug.
+        if existing is not None and _qualified(existing) != _qualified(func):
+            raise RuntimeError(
+                f"operation {service}:{name} registered twice: {_qualified(existing)} and "
+                f"{_qualified(func)}"
+            )
+        table[name] = func
+        return func
+
+    return register
+
+
+def _qualified(func: Handler) -> str:
+    return f"{func.__module__}.{func.__qualname__}"

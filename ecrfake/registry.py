@@ -1,0 +1,249 @@
+"""The public test controls of one registry: what ``fake.registry(account_id, region)`` returns.
+
+:class:`Registry` is the surface a test uses to shape and inspect the fake (seeds, scan plans,
+pulls, the re-scan duration); the handler-facing model behind it is
+:class:`ecrfake.models.registry.RegistryModel` (``Registry.model``). Every control checks its
+arguments first and raises :class:`~ecrfake.EcrFakeError` naming the bad value and the rule, then
+makes one model call under the state lock (taken in one place: :meth:`Registry._locked`).
+"""
+
+from __future__ import annotations
+
+import datetime
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager
+from typing import Any
+
+from ecrfake._aws import REPOSITORY_NAME_RE
+from ecrfake.exceptions import EcrFakeError
+from ecrfake.findings import ImageIdentifier
+from ecrfake.models.pull_through import PullRecord
+from ecrfake.models.registry import RegistryModel
+from ecrfake.models.repository import Repositories, Repository
+
+__all__ = ["Registry", "unused_seeds_warning"]
+
+_LISTED = 20  # repositories named per registry in the unused-seeds warning
+
+
+def check_repository_name(name: Any, what: str) -> str:
+    """A repository name as ECR accepts it, or ``EcrFakeError`` naming it and the rule."""
+    if not isinstance(name, str) or not 2 <= len(name) <= 256 or not REPOSITORY_NAME_RE.match(name):
+        raise EcrFakeError(
+            f"{what}: {name!r} is not a valid repository name (2-256 lowercase letters, digits, "
+            "'.', '_', '-' in '/'-separated components, as ECR's CreateRepository accepts)"
+        )
+    return name
+
+
+def _image_id(image_id: Any) -> dict[str, str]:
+    """The image id a test passed, as a plain dict (its form is checked by the model)."""
+    return dict(image_id) if isinstance(image_id, Mapping) else image_id
+
+
+class Registry:
+    """The model of one private registry (one account in one region), as a test sees it."""
+
+    __slots__ = ("_lock", "model")
+
+    def __init__(self, model: RegistryModel, lock: threading.RLock) -> None:
+        self.model = model
+        self._lock = lock
+
+    def __repr__(self) -> str:
+        return (
+            f"<Registry {self.account_id} {self.region}: "
+            f"{len(self.model.repositories)} repositories>"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Registry) and other.model is self.model
+
+    def __hash__(self) -> int:
+        return id(self.model)
+
+    def _locked(self) -> AbstractContextManager[Any]:
+        """The state lock: every control runs under it, as every request does."""
+        return self._lock
+
+    # -- reading -------------------------------------------------------------------------------
+
+    @property
+    def account_id(self) -> str:
+        return self.model.account_id
+
+    @property
+    def region(self) -> str:
+        return self.model.region
+
+    @property
+    def repositories(self) -> Repositories:
+        """The repositories by name, in creation order (read them; change them through the API)."""
+        return self.model.repositories
+
+    def get_repository(self, name: str) -> Repository:
+        """The repository ``name`` (``RepositoryNotFoundException`` if there is none)."""
+        with self._locked():
+            return self.model.get_repository(name)
+
+    @property
+    def pulls(self) -> list[PullRecord]:
+        """Every :meth:`simulate_pull` of this registry, oldest first."""
+        with self._locked():
+            return list(self.model.pull_through.pulls)
+
+    # -- scanning controls ---------------------------------------------------------------------
+
+    @property
+    def rescan_duration(self) -> datetime.timedelta:
+        """How long after its push a continuously scanned image stays eligible (default 30 days).
+
+        Past it the image reads ``SCAN_ELIGIBILITY_EXPIRED``.
+        """
+        return self.model.scanning.rescan_duration
+
+    @rescan_duration.setter
+    def rescan_duration(self, value: datetime.timedelta) -> None:
+        with self._locked():
+            self.model.scanning.set_rescan_duration(value)
+
+    def seed_enhanced_findings(
+        self,
+        repository_name: str,
+        image_id: ImageIdentifier,
+        findings: Sequence[Mapping[str, Any]],
+    ) -> None:
+        """Findings an enhanced (Inspector) scan of that image reports.
+
+        ``image_id`` is ``{"imageTag": ...}`` or ``{"imageDigest": ...}``. Seeding may come before or
+        after the push; the seed applies when the image is scanned (at once for an image already
+        under continuous scanning). Image-dependent fields left out of each finding are filled in from
+        the image when served.
+        """
+        check_repository_name(repository_name, "seed_enhanced_findings")
+        with self._locked():
+            self.model.scanning.seed(
+                repository_name, _image_id(image_id), list(findings), enhanced=True
+            )
+
+    def seed_basic_findings(
+        self,
+        repository_name: str,
+        image_id: ImageIdentifier,
+        findings: Sequence[Mapping[str, Any]],
+    ) -> None:
+        """Findings a basic scan of that image reports (applied at its next scan)."""
+        check_repository_name(repository_name, "seed_basic_findings")
+        with self._locked():
+            self.model.scanning.seed(
+                repository_name, _image_id(image_id), list(findings), enhanced=False
+            )
+
+    def plan_scan(
+        self,
+        repository_name: str,
+        image_id: ImageIdentifier,
+        *,
+        status: str | None = None,
+        description: str | None = None,
+        polls: int = 0,
+    ) -> None:
+        """Decide how the next scan of that image goes.
+
+        The scan reads ``IN_PROGRESS`` (``PENDING`` for an enhanced scan) until ``polls`` more
+        DescribeImageScanFindings calls have been answered, then ends with ``status`` (``None``: the
+        natural end, ``COMPLETE`` or ``ACTIVE``) and ``description``. Used up by one scan.
+        """
+        check_repository_name(repository_name, "plan_scan")
+        with self._locked():
+            self.model.scanning.plan(
+                repository_name,
+                _image_id(image_id),
+                status=status,
+                description=description,
+                polls=polls,
+            )
+
+    def unused_seeds(self) -> list[str]:
+        """Seeds and scan plans of this registry that no image has used yet, one line each.
+
+        A seed is used once a finished scan has reported it; a plan once a scan has followed it.
+        Each line names the registry, the repository and the image id, and says whether an image
+        it names was ever pushed. ``[]`` when every seed and plan has applied.
+        """
+        with self._locked():
+            return [
+                u.describe(self.account_id, self.region) for u in self.model.scanning.store.unused()
+            ]
+
+    # -- pull-through cache --------------------------------------------------------------------
+
+    def simulate_pull(
+        self, repository_name: str, tag: str = "latest", manifest: str | None = None
+    ) -> dict[str, str]:
+        """Do what ``docker pull <registry>/<repository_name>:<tag>`` does to ECR.
+
+        Under a pull-through cache rule a missing repository is created and the image cached (with
+        ``manifest`` or a deterministic synthetic one); scanning applies as on a push; the pull time
+        is recorded. Returns ``{"imageDigest": ..., "imageTag": ...}``.
+        """
+        check_repository_name(repository_name, "simulate_pull")
+        if not isinstance(tag, str) or not tag:
+            raise EcrFakeError(f"simulate_pull: tag must be a non-empty string, not {tag!r}")
+        if manifest is not None and not isinstance(manifest, str):
+            raise EcrFakeError("simulate_pull: manifest must be a JSON string or None")
+        with self._locked():
+            return self.model.simulate_pull(repository_name, tag, manifest)
+
+    # -- for the unused-seeds warning ----------------------------------------------------------
+
+    def _never_pushed(self) -> list[str]:
+        """The lines of :meth:`unused_seeds` whose image was never pushed."""
+        with self._locked():
+            return [
+                u.describe(self.account_id, self.region)
+                for u in self.model.scanning.store.unused()
+                if not u.pushed
+            ]
+
+    def _repositories_text(self) -> str:
+        names = list(self.model.repositories.keys())
+        if not names:
+            return f"registry {self.account_id}/{self.region} has no repositories"
+        shown = ", ".join(f"'{n}'" for n in names[:_LISTED])
+        more = f" and {len(names) - _LISTED} more" if len(names) > _LISTED else ""
+        return f"registry {self.account_id}/{self.region} has repositories {shown}{more}"
+
+
+def unused_seeds_warning(registries: Iterable[Registry]) -> str | None:
+    """The text of the warning a stopping fake gives for seeds whose image was never pushed.
+
+    ``None`` when there are none. Names each such seed (and plan), then the repositories of its
+    registry and of every other registry that has some, since a typo'd repository name and a seed
+    made in another region than the client's are the usual causes.
+    """
+    registries = list(registries)
+    lines: list[str] = []
+    affected: list[Registry] = []
+    for registry in registries:
+        found = registry._never_pushed()
+        if found:
+            lines.extend(f"  - {line}" for line in found)
+            affected.append(registry)
+    if not lines:
+        return None
+    where = [registry._repositories_text() for registry in affected]
+    where += [
+        registry._repositories_text()
+        for registry in registries
+        if registry not in affected and len(registry.repositories)
+    ]
+    return (
+        f"ecrfake: {len(lines)} seed(s) or scan plan(s) never applied, because no image they "
+        "name was pushed (a misspelt repository or tag, or a seed made in another registry than "
+        "the one the client used?):\n"
+        + "\n".join(lines)
+        + "\n"
+        + "\n".join(f"  {text}" for text in where)
+    )
