@@ -70,28 +70,22 @@ def _json(status: int, payload: dict[str, Any], *, close: bool = False) -> Respo
 
 
 def forward(state: FakeState, method: str, route: Route, headers: Any, body: bytes) -> Response:
-    """The in-process dispatcher's answer to one ECR, Inspector2 or registry request."""
-    from ecrfake import _dispatch
-    from ecrfake.exceptions import OperationNotImplementedError
+    """The in-process dispatcher's answer to one ECR, Inspector2 or registry request.
 
-    if route.service != "ecr":
-        return _json(
-            404,
-            {"__type": "NotFound", "message": f"ecrfake does not serve the {route.service} API yet"},
-        )
-    target = headers.get("X-Amz-Target") if method == "POST" else None
-    try:
-        return _dispatch.dispatch(state, target, body, headers, route.url)
-    except OperationNotImplementedError as error:
-        return _json(501, {"__type": "NotImplementedByEcrFake", "message": str(error)})
+    Exactly what the in-process ``requests`` path gets for the same request: the one entry for raw
+    HTTP, :func:`ecrfake._dispatch.dispatch_http`, with the URL of the real AWS host.
+    """
+    from ecrfake import _dispatch
+
+    return _dispatch.dispatch_http(state, method, route.url, headers, body)
 
 
 def warm() -> None:
     """Load the handlers and botocore's ECR model now, so the first request is as fast as the rest."""
-    from ecrfake import _dispatch
+    from ecrfake import _dispatch, _service
 
-    _dispatch._load_handlers()
-    _dispatch.service_model()
+    assert _dispatch.HANDLER_MODULES  # importing the dispatcher imported every handler
+    _service.service_model()
 
 
 class _Disconnected(Exception):

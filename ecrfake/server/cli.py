@@ -43,9 +43,7 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
-    serve.add_argument(
-        "--port", type=int, default=0, help="port to bind (default: 0, a free port)"
-    )
+    serve.add_argument("--port", type=int, default=0, help="port to bind (default: 0, a free port)")
     serve.add_argument(
         "--account", default=None, help="default account id of requests (default: 123456789012)"
     )

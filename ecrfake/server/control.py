@@ -140,7 +140,11 @@ class Controls:
             methods, readable, settable = self.registry_members()
             return _json_response(
                 200,
-                {"methods": list(methods), "attributes": list(readable), "settable": list(settable)},
+                {
+                    "methods": list(methods),
+                    "attributes": list(readable),
+                    "settable": list(settable),
+                },
             )
         if len(parts) == 2 and parts[0] in ("fake", "registry"):
             if method != "POST":
@@ -159,7 +163,9 @@ class Controls:
                 f"EcrFake has no control named {name!r}; served: {', '.join(self.fake_methods())}",
             )
         args, kwargs = _arguments(request)
-        return _json_response(200, {"result": to_json(_call(getattr(self.fake, name), args, kwargs))})
+        return _json_response(
+            200, {"result": to_json(_call(getattr(self.fake, name), args, kwargs))}
+        )
 
     def _registry(self, request: dict[str, Any]) -> Any:
         account = request.get("account_id")
@@ -194,7 +200,9 @@ class Controls:
                 f"Registry has no control named {name!r}; served: {', '.join(methods)}",
             )
         args, kwargs = _arguments(request)
-        return _json_response(200, {"result": to_json(_call(getattr(registry, name), args, kwargs))})
+        return _json_response(
+            200, {"result": to_json(_call(getattr(registry, name), args, kwargs))}
+        )
 
 
 def _decode(body: bytes) -> dict[str, Any]:
@@ -234,9 +242,7 @@ def _attribute_value(cls: type, name: str, value: Any) -> Any:
     annotation = str(inspect.signature(prop.fget).return_annotation) if prop.fget else ""
     if "timedelta" in annotation and value is not None:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise _Misuse(
-                400, "BadRequest", f"{name} is a number of days (or null), not {value!r}"
-            )
+            raise _Misuse(400, "BadRequest", f"{name} is a number of days (or null), not {value!r}")
         try:
             return datetime.timedelta(days=value)
         except OverflowError:

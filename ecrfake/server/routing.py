@@ -22,7 +22,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ecrfake.models._aws import dns_suffix
+from ecrfake._aws import dns_suffix
 
 __all__ = ["CONTROL_PREFIX", "Route", "route_request"]
 
@@ -73,9 +73,7 @@ def route_request(
             account, region = match.group("account"), match.group("region").lower()
         else:
             account, region = default_account, default_region
-        return Route(
-            "registry", f"https://{account}.dkr.ecr.{region}.{dns_suffix(region)}{target}"
-        )
+        return Route("registry", f"https://{account}.dkr.ecr.{region}.{dns_suffix(region)}{target}")
     if scope is not None and scope[1] == "inspector2":
         return Route("inspector2", f"https://inspector2.{region}.{dns_suffix(region)}{target}")
     return Route("ecr", f"https://api.ecr.{region}.{dns_suffix(region)}{target}")

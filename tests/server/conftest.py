@@ -34,9 +34,7 @@ def client(server: Server, remote: RemoteFake) -> Callable[..., Any]:
     """``client(service="ecr", region="us-east-1")``: a boto3 client pointed at the server."""
 
     def make(service: str = "ecr", region: str = "us-east-1") -> Any:
-        return boto3.client(
-            service, endpoint_url=server.url, region_name=region, **CREDENTIALS
-        )
+        return boto3.client(service, endpoint_url=server.url, region_name=region, **CREDENTIALS)
 
     return make
 

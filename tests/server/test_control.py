@@ -144,10 +144,23 @@ def test_set_rescan_duration_in_days(remote: RemoteFake) -> None:
     assert registry.set("rescan_duration", 180) == 180
 
 
-def test_set_rescan_duration_null_is_lifetime(remote: RemoteFake) -> None:
+def test_set_rescan_duration_null_does_what_none_does_in_process(remote: RemoteFake) -> None:
+    with mock_ecr_scanning() as fake:
+        try:
+            fake.registry().rescan_duration = None  # type: ignore[assignment]
+        except EcrFakeError as error:
+            refused: EcrFakeError | None = error
+        else:
+            refused = None
     registry = remote.registry()
-    registry.rescan_duration = None
-    assert registry.rescan_duration is None
+    if refused is None:  # LIFETIME supported: null reads back as null
+        registry.rescan_duration = None
+        assert registry.rescan_duration is None
+    else:
+        with pytest.raises(EcrFakeError) as remote_error:
+            registry.rescan_duration = None
+        assert str(remote_error.value) == str(refused)
+        assert registry.rescan_duration == 30
 
 
 def test_set_unknown_attribute_is_400(server: Server) -> None:
@@ -160,9 +173,7 @@ def test_set_rescan_duration_not_a_number_is_400(server: Server) -> None:
     assert status == 400 and "days" in body["message"]
 
 
-def test_simulate_pull_under_a_rule_creates_the_repository(
-    remote: RemoteFake, client: Any
-) -> None:
+def test_simulate_pull_under_a_rule_creates_the_repository(remote: RemoteFake, client: Any) -> None:
     ecr = client()
     ecr.create_pull_through_cache_rule(
         ecrRepositoryPrefix="ecr-public", upstreamRegistryUrl="public.ecr.aws"
@@ -171,6 +182,11 @@ def test_simulate_pull_under_a_rule_creates_the_repository(
     assert image_id["imageTag"] == "1.27" and image_id["imageDigest"].startswith("sha256:")
     listed = ecr.list_images(repositoryName="ecr-public/nginx/nginx")["imageIds"]
     assert listed == [image_id]
+    (pull,) = remote.registry().state()["attributes"]["pulls"]
+    assert (
+        pull["repository_name"] == "ecr-public/nginx/nginx" and pull["rule_prefix"] == "ecr-public"
+    )
+    assert datetime.datetime.fromisoformat(pull["pulled_at"]).tzinfo is not None
 
 
 def test_remote_registry_unknown_control_raises_attribute_error(remote: RemoteFake) -> None:
@@ -182,3 +198,41 @@ def test_remote_error_for_unknown_fake_control(remote: RemoteFake) -> None:
     with pytest.raises(RemoteError) as error:
         remote.call("no_such_method")
     assert error.value.status == 404
+
+
+def test_registry_controls_mirror_the_public_registry(server: Server) -> None:
+    from ecrfake.registry import Registry
+
+    with urllib.request.urlopen(f"{server.url}/_ecrfake/v1/registry", timeout=30) as response:
+        served = json.loads(response.read())
+    public = sorted(
+        name
+        for name, value in vars(Registry).items()
+        if not name.startswith("_") and callable(value)
+    )
+    assert served["methods"] == public
+    assert "rescan_duration" in served["settable"]
+
+
+def test_ecr_fake_server_fixture_serves_boto3_for_the_session(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import boto3
+
+        def _ecr(url):
+            return boto3.client("ecr", endpoint_url=url, region_name="us-east-1",
+                                aws_access_key_id="a", aws_secret_access_key="b")
+
+        def test_one(ecr_fake_server):
+            _ecr(ecr_fake_server.url).create_repository(repositoryName="kept")
+
+        def test_two_sees_the_same_server(ecr_fake_server):
+            names = [r["repositoryName"]
+                     for r in _ecr(ecr_fake_server.url).describe_repositories()["repositories"]]
+            assert names == ["kept"]
+            ecr_fake_server.reset()
+            assert _ecr(ecr_fake_server.url).describe_repositories()["repositories"] == []
+        """
+    )
+    result = pytester.runpytest_subprocess("-p", "no:randomly")
+    result.assert_outcomes(passed=2)

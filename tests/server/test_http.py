@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from ecrfake import _dispatch
+from ecrfake import _operations
 from ecrfake.server import Server
 from ecrfake.server.limits import Limits
 from tests.conftest import make_manifest
@@ -139,9 +139,7 @@ def test_handler_bug_is_500_with_traceback_and_server_survives(
     def broken(call: Any) -> dict[str, Any]:
         raise ZeroDivisionError("deliberately broken handler")
 
-    if not _dispatch.OPERATIONS:
-        _dispatch._load_handlers()
-    monkeypatch.setitem(_dispatch.OPERATIONS, "DescribeRepositories", broken)
+    monkeypatch.setitem(_operations.OPERATIONS, "DescribeRepositories", broken)
     conn = _connection(server)
     try:
         with caplog.at_level(logging.ERROR, logger="ecrfake.server"):
