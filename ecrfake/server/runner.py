@@ -13,9 +13,12 @@ that hosts a server can still use ``mock_ecr_scanning`` for other tests.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
+import logging
 import socket
 import threading
+import time
 from typing import TYPE_CHECKING, Any
 
 from ecrfake.server.limits import Limits
@@ -31,6 +34,15 @@ __all__ = ["Server", "is_loopback"]
 #: How long a stop waits for requests in flight before closing their connections.
 _GRACE_SECONDS = 3
 _START_TIMEOUT = 30.0
+_STOP_TIMEOUT = 30.0
+
+#: The real monotonic clock, kept in a tuple: freezegun swaps module attributes that are the real
+#: ``time.monotonic`` for its fake, and an event loop whose clock stops (or jumps back years when a
+#: test freezes time) never wakes for its timers. Test code freezing time still moves the fake's
+#: own clock (``ecrfake._clock``), as in process; only the server's event loop keeps real time.
+_REAL_MONOTONIC = (time.monotonic,)
+
+logger = logging.getLogger("ecrfake.server")
 
 
 def is_loopback(host: str) -> bool:
@@ -98,6 +110,7 @@ class Server:
         self._socket = _bind(host, port)
         warm()
         self._uvicorn: Any = None
+        self._loop: Any = None
         self._thread: threading.Thread | None = None
         self._started = threading.Event()
         self._failure: BaseException | None = None
@@ -164,20 +177,37 @@ class Server:
     def _run(self) -> None:
         import asyncio
 
+        class _Loop(asyncio.SelectorEventLoop):
+            def time(self) -> float:
+                return _REAL_MONOTONIC[0]()
+
+        loop = _Loop()
+        self._loop = loop
         try:
-            asyncio.run(self._uvicorn.serve(sockets=[self._socket]))
+            asyncio.set_event_loop(loop)
+            loop.run_until_complete(self._uvicorn.serve(sockets=[self._socket]))
+            loop.run_until_complete(loop.shutdown_asyncgens())
         except BaseException as error:  # reported by start(), or lost with the thread
             self._failure = error
         finally:
+            asyncio.set_event_loop(None)
+            loop.close()
             self._started.set()
 
     def stop(self) -> None:
         """Stop serving (requests in flight get a few seconds to finish) and close the socket."""
         if self._uvicorn is not None:
             self._uvicorn.should_exit = True
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            # Wake the loop to see should_exit now; a loop closed meanwhile is ending anyway.
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(lambda: None)
         thread, self._thread = self._thread, None
         if thread is not None:
-            thread.join()
+            thread.join(_STOP_TIMEOUT)
+            if thread.is_alive():  # a daemon thread: it cannot keep the process alive
+                logger.warning("ecrfake's server thread did not stop within %ss", _STOP_TIMEOUT)
         self._socket.close()
 
     def __enter__(self) -> Server:

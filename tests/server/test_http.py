@@ -167,3 +167,48 @@ def test_unknown_control_path_is_not_forwarded(server: Server) -> None:
         assert json.loads(response.read())["error"] == "NotFound"
     finally:
         conn.close()
+
+
+def test_frozen_time_moves_the_fake_clock_and_the_server_still_stops() -> None:
+    import datetime
+
+    import boto3
+    from freezegun import freeze_time
+
+    from .conftest import CREDENTIALS
+
+    server = Server().start()
+    try:
+        with freeze_time("2020-01-02 03:04:05"):
+            ecr = boto3.client(
+                "ecr", endpoint_url=server.url, region_name="us-east-1", **CREDENTIALS
+            )
+            created = ecr.create_repository(repositoryName="frozen")["repository"]["createdAt"]
+            assert created == datetime.datetime(2020, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc)
+            server.stop()  # an event loop on the frozen clock would never see the stop
+        assert not server.running
+    finally:
+        server.stop()
+
+
+def test_unsigned_request_is_answered_as_the_in_process_path_answers(server: Server) -> None:
+    from ecrfake import _dispatch
+    from ecrfake.models.state import FakeState
+
+    body = b"{}"
+    headers = {
+        "X-Amz-Target": "AmazonEC2ContainerRegistry_V20150921.DescribeRepositories",
+        "Content-Type": "application/x-amz-json-1.1",
+    }
+    status, _, expected = _dispatch.dispatch_http(
+        FakeState(), "POST", "https://api.ecr.us-east-1.amazonaws.com/", headers, body
+    )
+    conn = _connection(server)
+    try:
+        conn.request("POST", "/", body=body, headers=headers)
+        response = conn.getresponse()
+        answer = response.read()
+    finally:
+        conn.close()
+    assert response.status == status
+    assert json.loads(answer).get("__type") == json.loads(expected).get("__type")

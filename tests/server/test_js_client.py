@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -68,3 +69,27 @@ def test_js_sdk_scenario_against_ecrfake_serve() -> None:
     assert out["error"]["isRepositoryNotFound"] is True
     assert out["error"]["httpStatusCode"] == 400
     assert "js/missing" in out["error"]["message"]
+
+
+def test_js_example_of_the_server_page_runs_as_written(ecr_fake_server: RemoteFake) -> None:
+    node = _node()
+    page = (JS.parent.parent / "docs" / "server.md").read_text()
+    (example,) = re.findall(r"^```js\n(.*?)^```$", page, re.M | re.S)
+    ecr_fake_server.reset()
+    script = JS / "_docs_example.mjs"  # beside node_modules, so its imports resolve
+    script.write_text(example)
+    try:
+        run = subprocess.run(
+            [node, str(script), ecr_fake_server.url],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=JS,
+        )
+    finally:
+        script.unlink()
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines() == [
+        "123456789012.dkr.ecr.us-east-1.amazonaws.com/web",
+        "RepositoryNotFoundException",
+    ]
