@@ -14,7 +14,7 @@ ecrfake adds to the public ``Registry`` (or to ``EcrFake``) is served without a 
 * ``POST /_ecrfake/v1/registry/state``: the registry as JSON (attributes, repositories, images).
 
 Bodies are ``{"args": [...], "kwargs": {...}, "account_id": ..., "region": ...}``; answers are
-``{"result": ...}`` (see :mod:`ecrfake.server.codec` for how values become JSON). Misuse is HTTP 400
+``{"result": ...}`` (see :mod:`ecrfake.remote` for how values become JSON). Misuse is HTTP 400
 ``{"error": "EcrFakeError", "message": ...}``, exactly the message the in-process call raises;
 arguments that do not fit the method's signature are 400 ``BadRequest``; an unknown control is 404
 ``NotFound``. Anything else a control raises is a bug in ecrfake: it propagates, and the app turns
@@ -30,7 +30,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ecrfake.exceptions import EcrFakeError
-from ecrfake.server.codec import from_json, to_json
+from ecrfake.remote import from_json, to_json
 
 if TYPE_CHECKING:
     from ecrfake.fake import EcrFake
