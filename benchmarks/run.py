@@ -22,13 +22,20 @@ if __package__ in (None, ""):  # python benchmarks/run.py
 
 from benchmarks._common import Section, render
 
-SECTIONS = ("mix", "fixed", "scale", "suite")
+SECTIONS = ("mix", "fixed", "scale", "replication", "inspector2", "suite")
 
 
 def _sections() -> dict[str, Callable[[bool], Section]]:
-    from benchmarks import mix, scale, startup, suite_run
+    from benchmarks import inspector2, mix, replication, scale, startup, suite_run
 
-    return {"mix": mix.run, "fixed": startup.run, "scale": scale.run, "suite": suite_run.run}
+    return {
+        "mix": mix.run,
+        "fixed": startup.run,
+        "scale": scale.run,
+        "replication": replication.run,
+        "inspector2": inspector2.run,
+        "suite": suite_run.run,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -11,9 +11,11 @@ import re
 
 __all__ = [
     "ACCOUNT_RE",
+    "CONTENT_DIGEST_RE",
     "DIGEST_RE",
     "DNS_SUFFIXES",
     "ECR_API_HOST_RE",
+    "INSPECTOR2_API_HOST_RE",
     "REGION_RE",
     "REPOSITORY_NAME_RE",
     "dns_suffix",
@@ -48,12 +50,22 @@ ECR_API_HOST_RE = re.compile(
     re.IGNORECASE,
 )
 
+#: Amazon Inspector (``inspector2``) API endpoints as URLs, FIPS included; group 1 is the region.
+INSPECTOR2_API_HOST_RE = re.compile(
+    r"^https?://inspector2(?:-fips)?\.([a-z0-9-]+)\.(?:"
+    + _SUFFIX_ALTERNATION
+    + r")\.?(?::\d+)?(?:[/?].*)?$",
+    re.IGNORECASE,
+)
+
 #: A 12-digit AWS account id.
 ACCOUNT_RE = re.compile(r"^[0-9]{12}$")
 #: An AWS region name (``us-east-1``, ``cn-north-1``, ``us-gov-west-1``, ``eu-isoe-west-1``...).
 REGION_RE = re.compile(r"^[a-z]{2,}(?:-[a-z]+)+-[0-9]+$")
 #: What ECR accepts as a digest in an image id (the form moto uses; AWS documents none).
 DIGEST_RE = re.compile(r"^[a-zA-Z0-9\-_+.]+:[a-fA-F0-9]+$")
+#: A content digest as registries compute them: sha256 (64 hex digits) or sha512 (128), lowercase.
+CONTENT_DIGEST_RE = re.compile(r"^(?:sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$")
 #: A repository name as the current ECR model's pattern has it (OCI distribution style).
 REPOSITORY_NAME_RE = re.compile(
     r"^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*$"

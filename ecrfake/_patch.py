@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.awsrequest import AWSResponse
 
-from ecrfake import _dispatch, _wire
-from ecrfake._aws import ECR_API_HOST_RE
+from ecrfake import _dispatch, _service, _wire
+from ecrfake._aws import ECR_API_HOST_RE, INSPECTOR2_API_HOST_RE
 
 if TYPE_CHECKING:
     from ecrfake.models.state import FakeState
@@ -83,15 +83,31 @@ class _EndpointView:
         return getattr(self._endpoint, name)
 
 
-def _is_ecr(operation_model: Any) -> bool:
-    """Whether an operation belongs to ECR's API (by its JSON target prefix, not its host)."""
-    return bool(operation_model.service_model.metadata.get("targetPrefix") == _ECR_TARGET)
+def _served(operation_model: Any) -> bool:
+    """Whether an operation belongs to a service ecrfake answers: ECR's API (by its JSON target
+    prefix, not its host) or Amazon Inspector's (``inspector2``)."""
+    service = operation_model.service_model
+    return bool(
+        service.metadata.get("targetPrefix") == _ECR_TARGET
+        or service.endpoint_prefix == _service.INSPECTOR2
+    )
 
 
 _ECR_TARGET = _wire.TARGET_PREFIX.rstrip(".")  # the model's targetPrefix
 
 
-def _answer_botocore(request: Any, operation_model: Any, state: FakeState) -> Any:
+def _answer_botocore(request: Any, operation_model: Any, state: FakeState, region: Any) -> Any:
+    if operation_model.service_model.endpoint_prefix == _service.INSPECTOR2:
+        status, out_headers, body = _dispatch.dispatch_inspector2(
+            state,
+            request.method,
+            request.url,
+            request.headers,
+            request.body,
+            operation_model,
+            region,
+        )
+        return AWSResponse(request.url, status, out_headers, _Raw(body))
     # botocore wrote X-Amz-Target from this very operation model, so the name is taken from it
     # (no header parsing), and the client's own model saves the fake a second copy.
     status, out_headers, body = _dispatch.dispatch(
@@ -101,6 +117,7 @@ def _answer_botocore(request: Any, operation_model: Any, state: FakeState) -> An
         request.headers,
         request.url,
         operation_model,
+        region,
     )
     return AWSResponse(request.url, status, out_headers, _Raw(body))
 
@@ -108,9 +125,9 @@ def _answer_botocore(request: Any, operation_model: Any, state: FakeState) -> An
 def _patched_do_get_response(self: Any, request: Any, operation_model: Any, context: Any) -> Any:
     """``Endpoint._do_get_response`` while installed: ECR from the fake, the rest untouched."""
     state = _state
-    if state is None or not _is_ecr(operation_model):
+    if state is None or not _served(operation_model):
         return _original_do_get_response(self, request, operation_model, context)
-    response = _answer_botocore(request, operation_model, state)
+    response = _answer_botocore(request, operation_model, state, context.get("client_region"))
     return _original_do_get_response(
         _EndpointView(self, response), request, operation_model, context
     )
@@ -118,13 +135,16 @@ def _patched_do_get_response(self: Any, request: Any, operation_model: Any, cont
 
 def _patched_add_auth(self: Any, request: Any) -> Any:
     """Sign ECR requests of clients that found no credentials (created before the fake started)."""
-    if self.credentials is None and _state is not None and self._service_name == "ecr":
+    if self.credentials is None and _state is not None and self._service_name in _SIGNED:
         from botocore.credentials import Credentials
 
         from ecrfake._env import FAKE_ACCESS_KEY, FAKE_SECRET_KEY
 
         self.credentials = Credentials(FAKE_ACCESS_KEY, FAKE_SECRET_KEY).get_frozen_credentials()
     return _original_add_auth(self, request)
+
+
+_SIGNED = ("ecr", _service.INSPECTOR2)
 
 
 def _answer_requests(request: Any) -> tuple[int, dict[str, str], bytes]:
@@ -205,6 +225,7 @@ def _build_requests_mock(current_send: Any) -> Any:
     )
     for method in ("POST", "GET", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS"):
         mock.add_callback(method, ECR_HOST_RE, callback=_answer_requests)
+        mock.add_callback(method, INSPECTOR2_API_HOST_RE, callback=_answer_requests)
     mock.add_passthru(re.compile(r".*"))
     return mock
 

@@ -14,6 +14,10 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 __all__ = [
+    "AggregationRequestMismatch",
+    "AppliedForEmpty",
+    "BackfillDestinationNotConfigured",
+    "BackfillLimit",
     "BadTagKeyCharacters",
     "BadTagKeyLength",
     "BadTagValueCharacters",
@@ -24,8 +28,11 @@ __all__ = [
     "EcrError",
     "EcrFakeError",
     "EcrFakeWarning",
+    "ExclusionAlreadyExistsException",
     "ExclusionFiltersNotAllowed",
     "ExclusionFiltersRequired",
+    "ExclusionLimit",
+    "ExclusionNotFoundException",
     "ForeignCredentialArn",
     "ForeignRoleArn",
     "FrequencyNotAllowed",
@@ -33,7 +40,10 @@ __all__ = [
     "ImageDigestDoesNotMatchException",
     "ImageNotFoundException",
     "ImageTagAlreadyExistsException",
+    "InspectorConstraint",
+    "InspectorUnparsable",
     "InvalidManifestJson",
+    "InvalidPageToken",
     "InvalidParameterException",
     "InvalidPolicyText",
     "InvalidScanType",
@@ -51,6 +61,11 @@ __all__ = [
     "PullThroughCacheRuleNotFoundException",
     "PullThroughRuleLimit",
     "ReferencedImagesNotFoundException",
+    "ReplicationAcrossPartitions",
+    "ReplicationBackfillInProgressException",
+    "ReplicationBackfillInvalidStatusException",
+    "ReplicationBackfillNotFoundException",
+    "ReplicationDestinationIsSource",
     "RepositoryAlreadyExistsException",
     "RepositoryNotEmptyException",
     "RepositoryNotFoundException",
@@ -61,6 +76,8 @@ __all__ = [
     "ScanQuotaExceeded",
     "SecretNotFoundException",
     "SerializationException",
+    "TemplateAlreadyExistsException",
+    "TemplateNotFoundException",
     "TooManyTagsException",
     "UnknownOperationException",
     "UnsupportedImageTypeException",
@@ -93,12 +110,13 @@ class OperationNotImplementedError(NotImplementedError):
     Raised in the test (botocore path) so the gap is loud; the request never reaches the network.
     """
 
-    def __init__(self, operation: str) -> None:
+    def __init__(self, operation: str, service: str = "ECR") -> None:
         self.operation = operation
+        self.service = service
+        page = "docs/inspector2.md" if service == "Amazon Inspector" else "docs/operations.md"
         super().__init__(
-            f"ecrfake does not implement the ECR operation {operation!r}. "
-            "See docs/operations.md for the operations it answers; the request was not sent "
-            "anywhere."
+            f"ecrfake does not implement the {service} operation {operation!r}. "
+            f"See {page} for the operations it answers; the request was not sent anywhere."
         )
 
 
@@ -193,7 +211,35 @@ class InvalidPolicyText(InvalidParameterException):
 
 
 class ValidationException(EcrError):
-    """The request passes the model but breaks a rule between fields or against state."""
+    """The request passes the model but breaks a rule between fields or against state.
+
+    Amazon Inspector's shape of the same name also carries a ``reason`` (``FIELD_VALIDATION_FAILED``,
+    ``CANNOT_PARSE`` or ``OTHER``); ECR's wire form leaves it out.
+    """
+
+    reason: ClassVar[str] = "OTHER"
+
+
+class InspectorConstraint(ValidationException):
+    """An Inspector2 request member breaks the model's constraints (AWS's Coral wording)."""
+
+    fmt = (
+        "1 validation error detected: Value at '{path}' failed to satisfy constraint: {constraint}"
+    )
+    reason = "FIELD_VALIDATION_FAILED"
+
+
+class InspectorUnparsable(ValidationException):
+    fmt = "The request body could not be parsed as a JSON object."
+    reason = "CANNOT_PARSE"
+
+
+class InvalidPageToken(ValidationException):
+    fmt = "The nextToken is not valid: it was not issued by {operation} for this request."
+
+
+class AggregationRequestMismatch(ValidationException):
+    fmt = "aggregationRequest must set {member} for aggregationType {kind}, not {given}"
 
 
 class SerializationException(EcrError):
@@ -471,3 +517,95 @@ class MalformedRoleArn(ValidationException):
 
 class ForeignRoleArn(ValidationException):
     fmt = "The customRoleArn {arn} must be an IAM role in the same account ({account}) as the registry"
+
+
+# -- replication, creation templates, pull-time exclusions (#12) ----------------------------------
+
+
+class TemplateAlreadyExistsException(EcrError):
+    fmt = (
+        "The repository creation template with prefix '{prefix}' already exists in the registry "
+        "with id '{registry_id}'"
+    )
+
+
+class TemplateNotFoundException(EcrError):
+    fmt = (
+        "The repository creation template with prefix '{prefix}' does not exist in the registry "
+        "with id '{registry_id}'"
+    )
+
+
+class AppliedForEmpty(ValidationException):
+    fmt = "appliedFor must name at least one of PULL_THROUGH_CACHE, REPLICATION, CREATE_ON_PUSH"
+
+
+class ExclusionAlreadyExistsException(EcrError):
+    fmt = (
+        "The pull time update exclusion for principal '{principal_arn}' already exists in the "
+        "registry with id '{registry_id}'"
+    )
+
+
+class ExclusionNotFoundException(EcrError):
+    fmt = (
+        "The pull time update exclusion for principal '{principal_arn}' does not exist in the "
+        "registry with id '{registry_id}'"
+    )
+
+
+class ExclusionLimit(LimitExceededException):
+    fmt = (
+        "The registry with id '{registry_id}' already has {limit} pull time update exclusions, "
+        "the maximum"
+    )
+
+
+class ReplicationDestinationIsSource(InvalidParameterException):
+    # The text moto gives (AWS's own is not on record).
+    fmt = (
+        "Invalid parameter at 'replicationConfiguration' failed to satisfy constraint: "
+        "'Replication destination cannot be the same as the source registry'"
+    )
+
+
+class ReplicationAcrossPartitions(ValidationException):
+    fmt = (
+        "The replication destination region '{destination}' is not in the partition of the "
+        "source region '{source}'"
+    )
+
+
+class ReplicationBackfillNotFoundException(EcrError):
+    fmt = (
+        "The replication backfill with id '{backfill_id}' does not exist in the registry with id "
+        "'{registry_id}'"
+    )
+
+
+class ReplicationBackfillInProgressException(EcrError):
+    fmt = (
+        "A replication backfill to the destination Region '{region}' is already in progress in "
+        "the registry with id '{registry_id}'"
+    )
+
+
+class ReplicationBackfillInvalidStatusException(EcrError):
+    fmt = (
+        "The replication backfill with id '{backfill_id}' is {status} and cannot be stopped; only "
+        "a PREPARING or IN_PROGRESS backfill can be stopped"
+    )
+
+
+class BackfillLimit(LimitExceededException):
+    fmt = (
+        "The registry with id '{registry_id}' already has {limit} replication backfills in "
+        "progress, the maximum"
+    )
+
+
+class BackfillDestinationNotConfigured(ValidationException):
+    fmt = (
+        "The destination region '{region}' and registry '{registry_id}' is not in the replication "
+        "configuration of the registry with id '{source}'"
+    )

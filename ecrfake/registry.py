@@ -1,7 +1,7 @@
 """The public test controls of one registry: what ``fake.registry(account_id, region)`` returns.
 
 :class:`Registry` is the surface a test uses to shape and inspect the fake (seeds, scan plans,
-pulls, the re-scan duration); the handler-facing model behind it is
+replication plans, pulls, the re-scan duration); the handler-facing model behind it is
 :class:`ecrfake.models.registry.RegistryModel` (``Registry.model``). Every control checks its
 arguments first and raises :class:`~ecrfake.EcrFakeError` naming the bad value and the rule, then
 makes one model call under the state lock (taken in one place: :meth:`Registry._locked`).
@@ -13,14 +13,16 @@ import datetime
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ecrfake._aws import REPOSITORY_NAME_RE
 from ecrfake.exceptions import EcrFakeError
-from ecrfake.findings import ImageIdentifier
-from ecrfake.models.pull_through import PullRecord
-from ecrfake.models.registry import RegistryModel
-from ecrfake.models.repository import Repositories, Repository
+
+if TYPE_CHECKING:  # annotations only: importing ecrfake must not load the models
+    from ecrfake.findings import ImageIdentifier
+    from ecrfake.models.pull_through import PullRecord
+    from ecrfake.models.registry import RegistryModel
+    from ecrfake.models.repository import Repositories, Repository
 
 __all__ = ["Registry", "unused_seeds_warning"]
 
@@ -96,17 +98,35 @@ class Registry:
     # -- scanning controls ---------------------------------------------------------------------
 
     @property
-    def rescan_duration(self) -> datetime.timedelta:
+    def rescan_duration(self) -> datetime.timedelta | None:
         """How long after its push a continuously scanned image stays eligible (default 30 days).
 
-        Past it the image reads ``SCAN_ELIGIBILITY_EXPIRED``.
+        Past it the image reads ``SCAN_ELIGIBILITY_EXPIRED``. ``None`` is Inspector's ``LIFETIME``
+        (never expires). Inspector2's GetConfiguration reports it as ``ecrConfiguration``'s
+        ``rescanDuration``, and UpdateConfiguration sets it.
         """
         return self.model.scanning.rescan_duration
 
     @rescan_duration.setter
-    def rescan_duration(self, value: datetime.timedelta) -> None:
+    def rescan_duration(self, value: datetime.timedelta | None) -> None:
         with self._locked():
             self.model.scanning.set_rescan_duration(value)
+
+    @property
+    def describe_images_scan_fields(self) -> str:
+        """Which images DescribeImages gives ``imageScanStatus``/``imageScanFindingsSummary``.
+
+        ``"always"`` (the default, decision 10: the 2021 API): every scanned image, basic and
+        enhanced alike. ``"current"``: what ECR does today: never for enhanced scans, and for basic
+        scans only while the account's ``BASIC_SCAN_TYPE_VERSION`` is ``CLAIR`` (the AWS-native
+        scanner leaves them out; read DescribeImageScanFindings instead).
+        """
+        return self.model.scanning.scan_fields
+
+    @describe_images_scan_fields.setter
+    def describe_images_scan_fields(self, mode: str) -> None:
+        with self._locked():
+            self.model.scanning.set_scan_fields(mode)
 
     def seed_enhanced_findings(
         self,
@@ -166,35 +186,87 @@ class Registry:
             )
 
     def unused_seeds(self) -> list[str]:
-        """Seeds and scan plans of this registry that no image has used yet, one line each.
+        """Seeds, scan plans and replication plans of this registry that nothing has used yet.
 
-        A seed is used once a finished scan has reported it; a plan once a scan has followed it.
-        Each line names the registry, the repository and the image id, and says whether an image
-        it names was ever pushed. ``[]`` when every seed and plan has applied.
+        A seed is used once a finished scan has reported it; a scan plan once a scan has followed
+        it; a replication plan once a push has been replicated under it. One line each, naming the
+        registry, the repository and the image id, and saying whether an image it names was ever
+        pushed. ``[]`` when every seed and plan has applied.
         """
         with self._locked():
             return [
                 u.describe(self.account_id, self.region) for u in self.model.scanning.store.unused()
-            ]
+            ] + [line for line, _ in self.model.unused_replication_plans()]
 
     # -- pull-through cache --------------------------------------------------------------------
 
     def simulate_pull(
-        self, repository_name: str, tag: str = "latest", manifest: str | None = None
+        self,
+        repository_name: str,
+        tag: str = "latest",
+        manifest: str | None = None,
+        *,
+        principal_arn: str | None = None,
     ) -> dict[str, str]:
         """Do what ``docker pull <registry>/<repository_name>:<tag>`` does to ECR.
 
-        Under a pull-through cache rule a missing repository is created and the image cached (with
-        ``manifest`` or a deterministic synthetic one); scanning applies as on a push; the pull time
-        is recorded. Returns ``{"imageDigest": ..., "imageTag": ...}``.
+        Under a pull-through cache rule a missing repository is created (from the matching
+        ``PULL_THROUGH_CACHE`` creation template, else with ECR's defaults) and the image cached
+        (with ``manifest`` or a deterministic synthetic one); scanning and replication apply as on a
+        push; the pull time is recorded. ``principal_arn`` names who pulls (default: the account's
+        root); a principal registered as a pull-time update exclusion (or a session of such a
+        role) leaves ``lastRecordedPullTime`` unchanged. Returns ``{"imageDigest": ...,
+        "imageTag": ...}``.
         """
         check_repository_name(repository_name, "simulate_pull")
         if not isinstance(tag, str) or not tag:
             raise EcrFakeError(f"simulate_pull: tag must be a non-empty string, not {tag!r}")
         if manifest is not None and not isinstance(manifest, str):
             raise EcrFakeError("simulate_pull: manifest must be a JSON string or None")
+        if principal_arn is not None and (
+            not isinstance(principal_arn, str) or not principal_arn.startswith("arn:")
+        ):
+            raise EcrFakeError(
+                f"simulate_pull: principal_arn must be an IAM principal ARN such as "
+                f"'arn:aws:iam::{self.account_id}:role/ci' or None (the account root), not "
+                f"{principal_arn!r}"
+            )
         with self._locked():
-            return self.model.simulate_pull(repository_name, tag, manifest)
+            return self.model.simulate_pull(repository_name, tag, manifest, principal_arn)
+
+    # -- replication ---------------------------------------------------------------------------
+
+    def plan_replication(
+        self,
+        repository_name: str,
+        image_id: ImageIdentifier | None = None,
+        *,
+        destination: Mapping[str, str] | None = None,
+        status: str | None = None,
+        failure_code: str | None = None,
+        polls: int = 0,
+    ) -> None:
+        """Decide how the next replication of a push into ``repository_name`` goes.
+
+        ``image_id`` (``{"imageTag": ...}`` or ``{"imageDigest": ...}``; ``None``: any image) picks
+        the push; ``destination`` (``{"region": ..., "registryId": ...}``; ``None``: every
+        destination of the push) the copies it governs. Those read ``IN_PROGRESS`` in
+        DescribeImageReplicationStatus, without the image in the destination, until ``polls`` more
+        answers of it, then end: ``status=None`` (or ``"COMPLETE"``) delivers the image,
+        ``"FAILED"`` does not and reads ``failureCode`` ``failure_code`` (default
+        ``REPLICATION_FAILED``). Used up by one push.
+        """
+        check_repository_name(repository_name, "plan_replication")
+        target = dict(destination) if isinstance(destination, Mapping) else destination
+        with self._locked():
+            self.model.plan_replication(
+                repository_name,
+                None if image_id is None else _image_id(image_id),
+                destination=target,
+                status=status,
+                failure_code=failure_code,
+                polls=polls,
+            )
 
     # -- for the unused-seeds warning ----------------------------------------------------------
 
@@ -205,7 +277,7 @@ class Registry:
                 u.describe(self.account_id, self.region)
                 for u in self.model.scanning.store.unused()
                 if not u.pushed
-            ]
+            ] + [line for line, pushed in self.model.unused_replication_plans() if not pushed]
 
     def _repositories_text(self) -> str:
         names = list(self.model.repositories.keys())

@@ -229,13 +229,15 @@ def batch_delete(
     repo: Repository,
     image_ids: Sequence[dict[str, Any]],
     on_deleted: Callable[[Image], None],
+    on_untagged: Callable[[Image, str], None] | None = None,
 ) -> tuple[list[dict[str, str]], list[ImageFailure]]:
     """BatchDeleteImage, applied in request order: the deleted image ids and the failures.
 
     An id with a tag removes that tag (and the image with its last tag); an id with only a digest
     removes the image and every tag, one returned id per tag. An image an index in the repository
     still references cannot be deleted by digest (``ImageReferencedByManifestList``).
-    ``on_deleted`` is called for every image that goes.
+    ``on_deleted`` is called for every image that goes, ``on_untagged`` for a tag removed from
+    an image that stays.
     """
     deleted: list[dict[str, str]] = []
     failures: list[ImageFailure] = []
@@ -249,6 +251,8 @@ def batch_delete(
             deleted.append(found.image_id(tag))
             if repo.untag(found, tag):
                 on_deleted(found)
+            elif on_untagged is not None:
+                on_untagged(found, tag)
             continue
         if found.digest in repo.parents:
             failures.append(

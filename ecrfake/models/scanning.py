@@ -13,12 +13,12 @@ up a new seed at once.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ecrfake import _clock
-from ecrfake._aws import DIGEST_RE
+from ecrfake._aws import CONTENT_DIGEST_RE
 from ecrfake.exceptions import (
     EcrFakeError,
     ManualScanUnderEnhanced,
@@ -34,9 +34,7 @@ from ecrfake.models.repository import Repositories, image_id_key
 from ecrfake.models.scan_config import ScanConfig
 from ecrfake.models.scan_state import (
     BASIC,
-    BASIC_ONLY,
     ENHANCED,
-    ENHANCED_ONLY,
     ImageScans,
     Scan,
     ScanPlan,
@@ -50,6 +48,19 @@ if TYPE_CHECKING:
 __all__ = ["FindingsReport", "ScanningModel", "echo_image_id", "unsupported_text"]
 
 _OPERATION = "DescribeImageScanFindings"
+#: The most enhanced findings one DescribeImageScanFindings page holds (boto/boto3#3449).
+ENHANCED_PAGE_LIMIT = 100
+#: What ENHANCED with the ``rules`` member left out stores: continuous scanning of every
+#: repository (the 2021 user guide: "when no rules are specified, Amazon ECR sets the scanning
+#: configuration to continuous scanning for all repositories").
+ENHANCED_DEFAULT_RULES = (
+    {
+        "scanFrequency": "CONTINUOUS_SCAN",
+        "repositoryFilters": [{"filter": "*", "filterType": "WILDCARD"}],
+    },
+)
+#: The values of ``Registry.describe_images_scan_fields``.
+SCAN_FIELD_MODES = ("always", "current")
 
 
 def unscannable_media_type(image: Image) -> str:
@@ -94,13 +105,28 @@ class ScanningModel:
     registry itself.
     """
 
-    def __init__(self, account_id: str, region: str, repositories: Repositories) -> None:
+    def __init__(
+        self,
+        account_id: str,
+        region: str,
+        repositories: Repositories,
+        on_finished: Callable[[Repository, Image, Scan, bool], None] | None = None,
+    ) -> None:
         self.account_id = account_id
         self.region = region
         self.repositories = repositories
         self.config = ScanConfig()
-        self.rescan_duration = datetime.timedelta(days=30)
+        #: ``None`` is Inspector's LIFETIME: continuously scanned images never expire.
+        self.rescan_duration: datetime.timedelta | None = datetime.timedelta(days=30)
+        #: Inspector's pull-date re-scan duration (LAST_PULL_DATE mode); None: push date only.
+        self.pull_rescan_duration: datetime.timedelta | None = None
         self.store = FindingsStore()
+        #: Told of every scan that finishes: ``(repo, image, scan, first_finish)``.
+        self.on_finished = on_finished
+        #: How DescribeImages shows scans (``Registry.describe_images_scan_fields``).
+        self.scan_fields = "always"
+        #: The account's basic scanner (``BASIC_SCAN_TYPE_VERSION``): ``AWS_NATIVE`` or ``CLAIR``.
+        self.basic_scanner: Callable[[], str] = lambda: "AWS_NATIVE"
 
     # -- reading one image's scan -----------------------------------------------------------------
 
@@ -109,7 +135,46 @@ class ScanningModel:
         return None if scans is None else scans.of(self.config.scan_type)
 
     def _expired(self, image: Image, now: datetime.datetime) -> bool:
-        return now - image.pushed_at > self.rescan_duration
+        expiry = self.expires_at(image)
+        return expiry is not None and now > expiry
+
+    def expires_at(self, image: Image) -> datetime.datetime | None:
+        """When a continuously scanned image's eligibility ends (None: never).
+
+        Inspector keeps an image eligible while it was pushed within the re-scan duration or, when
+        a pull-date duration is set, pulled within that one (EcrRescanDurationState).
+        """
+        if self.rescan_duration is None:
+            return None
+        expiry = image.pushed_at + self.rescan_duration
+        pulled = image.last_recorded_pull_time
+        if self.pull_rescan_duration is not None and pulled is not None:
+            expiry = max(expiry, pulled + self.pull_rescan_duration)
+        return expiry
+
+    def enhanced_status(self, repo: Repository, image: Image) -> str | None:
+        """The image's enhanced ``imageScanStatus`` now (None: none, or not under ENHANCED)."""
+        if self.config.scan_type != ENHANCED:
+            return None
+        scans: ImageScans | None = image.scans
+        scan = None if scans is None else scans.enhanced
+        if scan is None:
+            return None
+        return self._status(repo, image, scan)[0]
+
+    def enhanced_view(
+        self, repo: Repository, image: Image
+    ) -> tuple[str | None, list[dict[str, Any]] | None]:
+        """What Inspector sees of one image: its enhanced scan status (None: no enhanced scan, or
+        the registry is not under ENHANCED) and, when that status carries findings, the findings
+        as ECR serves them."""
+        status = self.enhanced_status(repo, image)
+        if status is None or not carries_findings(status):
+            return status, None
+        scan = image.scans.enhanced if image.scans is not None else None
+        assert scan is not None
+        ctx = self._context(repo, image, scan)
+        return status, [serve_enhanced(f, ctx, inspector=True) for f in scan.findings]
 
     def _status(self, repo: Repository, image: Image, scan: Scan) -> tuple[str, str | None]:
         if scan.scan_type == BASIC:
@@ -133,11 +198,14 @@ class ScanningModel:
         """The scan members of DescribeImages' ImageDetail for ``image``.
 
         ``{}`` for an image without a scan of the registry's scan type, else ``imageScanStatus``
-        and, for a COMPLETE or ACTIVE scan, ``imageScanFindingsSummary`` (decision 10). Reading
-        here never counts as a poll of a held scan.
+        and, for a COMPLETE or ACTIVE scan, ``imageScanFindingsSummary`` (decision 10). With
+        ``scan_fields == "current"`` they follow today's ECR instead: enhanced scans never fill
+        them, and basic scans only under the Clair scanner (``BASIC_SCAN_TYPE_VERSION=CLAIR``), not
+        the AWS-native one (containers-roadmap#1662, aws-exporters/ecr#12). Reading here never
+        counts as a poll of a held scan.
         """
         scan = self._visible(image)
-        if scan is None:
+        if scan is None or (self.scan_fields == "current" and not self._fills_scan_fields(scan)):
             return {}
         status, description = self._status(repo, image, scan)
         out: dict[str, Any] = {"imageScanStatus": {"status": status}}
@@ -146,6 +214,17 @@ class ScanningModel:
         if carries_findings(status):
             out["imageScanFindingsSummary"] = self._summary(scan)
         return out
+
+    def _fills_scan_fields(self, scan: Scan) -> bool:
+        return scan.scan_type == BASIC and self.basic_scanner() == "CLAIR"
+
+    def set_scan_fields(self, mode: str) -> None:
+        if mode not in SCAN_FIELD_MODES:
+            raise EcrFakeError(
+                f"describe_images_scan_fields must be one of {', '.join(map(repr, SCAN_FIELD_MODES))}"
+                f" ('always': the 2021 API, decision 10; 'current': today's ECR), not {mode!r}"
+            )
+        self.scan_fields = mode
 
     def describe_findings(
         self,
@@ -173,7 +252,12 @@ class ScanningModel:
         findings: dict[str, Any] | None = None
         token: str | None = None
         if carries_findings(status):
-            end = start + page_size(max_results)
+            limit = page_size(max_results)
+            if scan.scan_type == ENHANCED:
+                # Inspector serves at most 100 findings a page, whatever maxResults asks
+                # (boto/boto3#3449, aws/aws-sdk#370).
+                limit = min(limit, ENHANCED_PAGE_LIMIT)
+            end = start + limit
             page = scan.findings[start:end]
             findings = self._summary(scan)
             if scan.scan_type == ENHANCED:
@@ -206,7 +290,10 @@ class ScanningModel:
 
     def _finish(self, repo: Repository, image: Image, scan: Scan, now: datetime.datetime) -> None:
         enhanced = scan.scan_type == ENHANCED
+        first = not scan.finished
         scan.finish(now, self.store.findings(repo.name, image.digest, enhanced=enhanced))
+        if self.on_finished is not None:
+            self.on_finished(repo, image, scan, first)
 
     def _start(
         self, repo: Repository, image: Image, scan_type: str, now: datetime.datetime
@@ -217,6 +304,7 @@ class ScanningModel:
             scan = Scan.start(
                 scan_type, now, self.store.take_plan(repo.name, image.digest, scan_type)
             )
+            image.scans.put(scan)  # before it finishes: what a finish sets off reads it
             if not scan.held:
                 self._finish(repo, image, scan, now)
         else:
@@ -224,7 +312,9 @@ class ScanningModel:
                 scan_type, now, end_status="UNSUPPORTED_IMAGE", description=unsupported_text(image)
             )
             scan.finish(now, [])
-        image.scans.put(scan)
+            image.scans.put(scan)
+            if self.on_finished is not None:
+                self.on_finished(repo, image, scan, True)
         return scan
 
     def start_scan(
@@ -255,11 +345,16 @@ class ScanningModel:
     ) -> ScanConfig:
         """PutRegistryScanningConfiguration: store a new configuration and apply it.
 
-        ``scan_type`` omitted keeps the registry's current scan type (BASIC if never set); ``rules``
-        omitted stores no rules. The new configuration is validated before anything changes.
+        ``scan_type`` omitted keeps the registry's current scan type (BASIC if never set). ``rules``
+        omitted is not an empty list: under ENHANCED it stores continuous scanning of every
+        repository (``ENHANCED_DEFAULT_RULES``), under BASIC no rules; an explicit ``[]`` stores no
+        rules (decision 3). The new configuration is validated before anything changes.
         """
         old = self.config
-        new = ScanConfig(scan_type or old.scan_type, list(rules or ()))
+        kind = scan_type or old.scan_type
+        if rules is None and kind == ENHANCED:
+            rules = ENHANCED_DEFAULT_RULES
+        new = ScanConfig(kind, list(rules or ()))
         self.config = new
         self.on_config_changed(old, new)
         return new
@@ -357,9 +452,14 @@ class ScanningModel:
         """Scan state lived on the image and is gone with it."""
         return None
 
-    def set_rescan_duration(self, value: datetime.timedelta) -> None:
-        if not isinstance(value, datetime.timedelta) or value <= datetime.timedelta(0):
-            raise EcrFakeError("rescan_duration must be a positive datetime.timedelta")
+    def set_rescan_duration(self, value: datetime.timedelta | None) -> None:
+        if value is not None and (
+            not isinstance(value, datetime.timedelta) or value <= datetime.timedelta(0)
+        ):
+            raise EcrFakeError(
+                "rescan_duration must be a positive datetime.timedelta, or None for Inspector's "
+                f"LIFETIME, not {value!r}"
+            )
         self.rescan_duration = value
 
     # -- the test API: seeds and plans ------------------------------------------------------------
@@ -370,9 +470,10 @@ class ScanningModel:
             raise EcrFakeError(f"{what}: repository_name must be a non-empty str")
         kind, value = image_id_key(image_id)
         if kind == "imageDigest":
-            if not DIGEST_RE.match(value):
+            if not CONTENT_DIGEST_RE.match(value):
                 raise EcrFakeError(
-                    f"{what}: {value!r} is not an image digest; digests look like 'sha256:<hex>'"
+                    f"{what}: {value!r} is not an image digest; a digest is 'sha256:' and 64 "
+                    "lowercase hex digits (or 'sha512:' and 128), as ECR reports it"
                 )
             return value
         repo = self.repositories.get(repository_name)
@@ -422,8 +523,7 @@ class ScanningModel:
         """How the next scan of an image goes (see ``Registry.plan_scan``)."""
         plan = ScanPlan(status, description, polls)
         scan_type = self.config.scan_type
-        wrong = ENHANCED_ONLY if scan_type == BASIC else BASIC_ONLY
-        if status in wrong:
+        if not plan.fits(scan_type):
             other = ENHANCED if scan_type == BASIC else BASIC
             raise EcrFakeError(
                 f"plan_scan(status={status!r}) only fits {other} scans, and the registry uses "

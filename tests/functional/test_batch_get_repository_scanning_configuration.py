@@ -173,9 +173,19 @@ def test_batch_get_repository_scanning_configuration_enhanced_ignores_repo_flag(
     assert summary(one(ecr, "flagged")) == (True, "MANUAL", [])
 
 
-def test_batch_get_repository_scanning_configuration_enhanced_without_rules_is_manual(ecr):
+def test_batch_get_repository_scanning_configuration_enhanced_rules_omitted_is_continuous(ecr):
     create(ecr, "app")
     ecr.put_registry_scanning_configuration(scanType="ENHANCED")
+    assert summary(one(ecr, "app")) == (
+        False,
+        "CONTINUOUS_SCAN",
+        [{"filter": "*", "filterType": "WILDCARD"}],
+    )
+
+
+def test_batch_get_repository_scanning_configuration_enhanced_empty_rules_is_manual(ecr):
+    create(ecr, "app")
+    ecr.put_registry_scanning_configuration(scanType="ENHANCED", rules=[])
     assert summary(one(ecr, "app")) == (False, "MANUAL", [])
 
 
@@ -339,7 +349,7 @@ def test_batch_get_repository_scanning_configuration_deleted_repository_is_a_fai
         (
             ["ok", "Upper"],
             "repositoryNames.2.member",
-            "must satisfy regular expression '[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*'",
+            "must satisfy regular expression '[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*'",
         ),
         (["x"], "repositoryNames.1.member", "must have length greater than or equal to 2"),
     ],

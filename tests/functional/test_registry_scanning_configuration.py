@@ -69,11 +69,20 @@ def test_put_registry_scanning_configuration_round_trips(ecr, scan_type, rules):
     assert config_of(ecr) == expected
 
 
-def test_put_registry_scanning_configuration_enhanced_without_rules_is_stored_empty(ecr):
-    # decision 3: stored and read back as given
-    response = ecr.put_registry_scanning_configuration(scanType="ENHANCED")
+def test_put_registry_scanning_configuration_enhanced_empty_rules_is_stored_empty(ecr):
+    # decision 3: an explicit empty list is stored and read back as given
+    response = ecr.put_registry_scanning_configuration(scanType="ENHANCED", rules=[])
     assert response["registryScanningConfiguration"] == {"scanType": "ENHANCED", "rules": []}
     assert config_of(ecr) == {"scanType": "ENHANCED", "rules": []}
+
+
+def test_put_registry_scanning_configuration_enhanced_rules_omitted_scans_everything(ecr):
+    # The 2021 user guide: "when no rules are specified, Amazon ECR sets the scanning
+    # configuration to continuous scanning for all repositories" (docs/behaviour-notes.md).
+    response = ecr.put_registry_scanning_configuration(scanType="ENHANCED")
+    everything = {"scanType": "ENHANCED", "rules": [rule("CONTINUOUS_SCAN", "*")]}
+    assert response["registryScanningConfiguration"] == everything
+    assert config_of(ecr) == everything
 
 
 def test_put_registry_scanning_configuration_replaces_previous_rules(ecr):
@@ -112,8 +121,16 @@ def test_put_registry_scanning_configuration_empty_request_resets_rules_keeps_ty
     ecr.put_registry_scanning_configuration(
         scanType="ENHANCED", rules=[rule("CONTINUOUS_SCAN", "*")]
     )
+    ecr.put_registry_scanning_configuration(rules=[rule("SCAN_ON_PUSH", "x")])
     response = ecr.put_registry_scanning_configuration()
-    assert response["registryScanningConfiguration"] == {"scanType": "ENHANCED", "rules": []}
+    # Rules omitted under ENHANCED: continuous scanning of every repository, as above.
+    assert response["registryScanningConfiguration"] == {
+        "scanType": "ENHANCED",
+        "rules": [rule("CONTINUOUS_SCAN", "*")],
+    }
+    ecr.put_registry_scanning_configuration(scanType="BASIC", rules=[rule("SCAN_ON_PUSH", "x")])
+    response = ecr.put_registry_scanning_configuration()
+    assert response["registryScanningConfiguration"] == {"scanType": "BASIC", "rules": []}
 
 
 def test_put_registry_scanning_configuration_notifies_lifecycle_with_old_and_new(ecr, ecr_fake):

@@ -179,7 +179,7 @@ def test_plan_scan_bad_image_id_raises_ecr_fake_error(ecr_fake, image_id):
 
 
 def test_plan_scan_digest_without_algorithm_raises_ecr_fake_error(ecr_fake):
-    with pytest.raises(EcrFakeError, match="sha256:<hex>"):
+    with pytest.raises(EcrFakeError, match=r"a digest is .sha256:. and 64 lowercase hex digits"):
         ecr_fake.registry().plan_scan("app", {"imageDigest": "abc123"})
 
 

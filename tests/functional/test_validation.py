@@ -17,7 +17,8 @@ from botocore.exceptions import ClientError
 from ecrfake import _dispatch
 from tests.conftest import make_manifest
 
-NAME_PATTERN = r"[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*"
+# As real ECR quotes it: '/' where botocore's model has '\/' (behaviour reference §1.3).
+NAME_PATTERN = r"[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*"
 
 
 @pytest.fixture
@@ -76,7 +77,7 @@ def test_validation_enum(raw):
     assert message == _text(
         "imageTagMutability",
         "Member must satisfy enum value set: "
-        "[MUTABLE, IMMUTABLE, IMMUTABLE_WITH_EXCLUSION, MUTABLE_WITH_EXCLUSION]",
+        "[IMMUTABLE, MUTABLE, MUTABLE_WITH_EXCLUSION, IMMUTABLE_WITH_EXCLUSION]",
     )
 
 

@@ -173,6 +173,40 @@ def _seed_rich(client: Any, registry: Any) -> None:
         imageTagMutabilityExclusionFilters=[{"filterType": "WILDCARD", "filter": "latest*"}],
     )
     client.put_image(repositoryName="mixed", imageManifest=MANIFEST_B, imageTag="latest")
+    _seed_replication(client, registry)
+
+
+def _seed_replication(client: Any, registry: Any) -> None:
+    """Replication to another region and (refused: no registry policy) another account, a held
+    replication, templates for every kind of creation, an exclusion and a backfill."""
+    client.put_replication_configuration(
+        replicationConfiguration={
+            "rules": [
+                {
+                    "destinations": [
+                        {"region": "us-west-2", "registryId": SEEDS.account},
+                        {"region": "us-east-1", "registryId": "210987654321"},
+                    ],
+                    "repositoryFilters": [{"filter": "seeded", "filterType": "PREFIX_MATCH"}],
+                    "deleteReplication": {"enabled": True},
+                }
+            ]
+        }
+    )
+    client.create_repository_creation_template(
+        prefix="ROOT", appliedFor=["REPLICATION", "PULL_THROUGH_CACHE", "CREATE_ON_PUSH"]
+    )
+    client.create_repository_creation_template(
+        prefix="ptc", appliedFor=["PULL_THROUGH_CACHE"], imageTagMutability="IMMUTABLE"
+    )
+    registry.plan_replication("seeded", {"imageTag": "held"}, polls=3)
+    client.put_image(repositoryName="seeded", imageManifest=MANIFEST_ART, imageTag="held")
+    client.register_pull_time_update_exclusion(
+        principalArn=f"arn:aws:iam::{SEEDS.account}:role/scanner"
+    )
+    client.start_replication_backfill(
+        destination={"region": "us-west-2", "registryId": SEEDS.account}
+    )
 
 
 SEED_VARIANTS = ("basic", "enhanced-continuous", "enhanced-on-push", "rich")
@@ -192,7 +226,9 @@ class SeededStates:
 
     def restore(self, variant: str) -> None:
         state = self.fake.state
-        memo = {id(state.lock): state.lock}
+        # The lock and the state itself are shared, never copied: each registry reaches the others
+        # (replication) through the state's lookup, which must stay the live state's.
+        memo = {id(state.lock): state.lock, id(state): state}
         if variant not in self._snapshots:
             self.fake.reset()
             seed_state(self.client, self.fake, variant)

@@ -100,6 +100,12 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     if not TOTALS.requests:
         return
     write = terminalreporter.write_line
+    if terminalreporter.config.get_verbosity() < 0:  # -q: one line, the table only with -v
+        write(
+            f"ecrfake robustness: {TOTALS.requests} requests, {len(TOTALS.escaped)} exceptions "
+            "escaped the fake (the breakdown: run without -q)"
+        )
+        return
     terminalreporter.section("ecrfake robustness: requests answered by the fake")
     write(f"{TOTALS.requests} requests in all, {len(TOTALS.escaped)} exceptions escaped the fake")
     for key, count in sorted(TOTALS.outcomes.items(), key=lambda kv: -kv[1]):

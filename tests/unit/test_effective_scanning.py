@@ -268,11 +268,13 @@ def test_replace_config_stores_and_notifies_with_old_and_new():
     assert first.to_api() == {"scanType": "BASIC", "rules": []}
 
 
-def test_replace_config_scan_type_omitted_keeps_current_type_rules_omitted_empty():
+def test_replace_config_scan_type_omitted_keeps_current_type_rules_omitted_default():
     scanning = RecordingScanning()
-    scanning.replace_config("ENHANCED", [rule("CONTINUOUS_SCAN", "*")])
+    scanning.replace_config("ENHANCED", [rule("SCAN_ON_PUSH", "app")])
     new = scanning.replace_config(None, None)
-    assert new.to_api() == {"scanType": "ENHANCED", "rules": []}
+    assert new.to_api() == {"scanType": "ENHANCED", "rules": [rule("CONTINUOUS_SCAN", "*")]}
+    assert scanning.replace_config("BASIC", None).to_api() == {"scanType": "BASIC", "rules": []}
+    assert scanning.replace_config("ENHANCED", []).to_api() == {"scanType": "ENHANCED", "rules": []}
 
 
 def test_replace_config_invalid_leaves_config_and_does_not_notify():
