@@ -236,3 +236,37 @@ def test_ecr_fake_server_fixture_serves_boto3_for_the_session(pytester: pytest.P
     )
     result = pytester.runpytest_subprocess("-p", "no:randomly")
     result.assert_outcomes(passed=2)
+
+
+def test_events_of_a_push_read_through_the_control_api(remote: RemoteFake, client: Any) -> None:
+    ecr = client()
+    ecr.create_repository(repositoryName="app")
+    pushed = ecr.put_image(repositoryName="app", imageTag="1.0", imageManifest=make_manifest())
+    (event,) = remote.events(source="aws.ecr", detail_type="ECR Image Action")
+    assert event["detail"]["action-type"] == "PUSH"
+    assert event["detail"]["image-digest"] == pushed["image"]["imageId"]["imageDigest"]
+    assert datetime.datetime.fromisoformat(event["time"].replace("Z", "+00:00")).year >= 2024
+    remote.reset()
+    assert remote.events() == []
+
+
+def test_inspector2_list_findings_through_the_server(remote: RemoteFake, client: Any) -> None:
+    ecr = client()
+    ecr.put_registry_scanning_configuration(
+        scanType="ENHANCED",
+        rules=[
+            {
+                "scanFrequency": "CONTINUOUS_SCAN",
+                "repositoryFilters": [{"filter": "*", "filterType": "WILDCARD"}],
+            }
+        ],
+    )
+    ecr.create_repository(repositoryName="app")
+    remote.registry().seed_enhanced_findings(
+        "app", {"imageTag": "1.0"}, [enhanced_finding("CVE-2021-44228", severity="CRITICAL")]
+    )
+    ecr.put_image(repositoryName="app", imageTag="1.0", imageManifest=make_manifest())
+    found = client("inspector2").list_findings()["findings"]
+    assert [f["packageVulnerabilityDetails"]["vulnerabilityId"] for f in found] == [
+        "CVE-2021-44228"
+    ]
