@@ -203,11 +203,13 @@ class Server:
             # Wake the loop to see should_exit now; a loop closed meanwhile is ending anyway.
             with contextlib.suppress(RuntimeError):
                 loop.call_soon_threadsafe(lambda: None)
-        thread, self._thread = self._thread, None
+        thread = self._thread
         if thread is not None:
             thread.join(_STOP_TIMEOUT)
             if thread.is_alive():  # a daemon thread: it cannot keep the process alive
                 logger.warning("ecrfake's server thread did not stop within %ss", _STOP_TIMEOUT)
+            else:
+                self._thread = None
         self._socket.close()
 
     def __enter__(self) -> Server:
