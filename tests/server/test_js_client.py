@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from ecrfake import enhanced_finding
 from ecrfake.remote import RemoteFake
 
 from ._scenario import FINDINGS, seed
@@ -28,7 +29,10 @@ JS = Path(__file__).resolve().parent.parent / "js"
 
 def _node() -> str:
     node = shutil.which("node")
-    ready = (JS / "node_modules" / "@aws-sdk" / "client-ecr").is_dir()
+    ready = all(
+        (JS / "node_modules" / "@aws-sdk" / package).is_dir()
+        for package in ("client-ecr", "client-inspector2")
+    )
     if node is not None and ready:
         return node
     missing = "node is not installed" if node is None else f"run `npm ci` in {JS}"
@@ -69,6 +73,32 @@ def test_js_sdk_scenario_against_ecrfake_serve() -> None:
     assert out["error"]["isRepositoryNotFound"] is True
     assert out["error"]["httpStatusCode"] == 400
     assert "js/missing" in out["error"]["message"]
+
+
+def test_js_sdk_inspector2_list_findings_pages_through_seeded_findings(
+    ecr_fake_server: RemoteFake,
+) -> None:
+    node = _node()
+    ecr_fake_server.reset()
+    seeded = [f"CVE-2024-{n:04d}" for n in range(3)]
+    ecr_fake_server.registry().seed_enhanced_findings(
+        "js/scanned",
+        {"imageTag": "1.0"},
+        [enhanced_finding(name, severity="HIGH") for name in seeded],
+    )
+    run = subprocess.run(
+        [node, str(JS / "inspector2.mjs"), ecr_fake_server.url],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=JS,
+    )
+    assert run.returncode == 0, run.stderr
+    out = json.loads(run.stdout)
+    assert sorted(out["ids"]) == seeded
+    assert out["pages"] == 2  # 3 findings, 2 a page
+    assert out["firstObservedAtIsDate"] is True and out["severity"] == "HIGH"
+    assert out["error"] == {"name": "ValidationException", "httpStatusCode": 400}
 
 
 def test_js_example_of_the_server_page_runs_as_written(ecr_fake_server: RemoteFake) -> None:
