@@ -36,7 +36,10 @@ REPOSITORIES = 50
 IMAGES_PER_REPOSITORY = 10
 FINDINGS_PER_IMAGE = 20
 CONTINUOUS_ALL = [
-    {"scanFrequency": "CONTINUOUS_SCAN", "repositoryFilters": [{"filter": "*", "filterType": "WILDCARD"}]}
+    {
+        "scanFrequency": "CONTINUOUS_SCAN",
+        "repositoryFilters": [{"filter": "*", "filterType": "WILDCARD"}],
+    }
 ]
 
 
@@ -95,7 +98,9 @@ def _seed_world(fake: Any) -> None:
         ecr.create_repository(repositoryName=name)
         for i in range(IMAGES_PER_REPOSITORY):
             reg.seed_enhanced_findings(name, {"imageTag": f"v{i}"}, template)
-            ecr.put_image(repositoryName=name, imageManifest=manifest(f"{name}/{i}"), imageTag=f"v{i}")
+            ecr.put_image(
+                repositoryName=name, imageManifest=manifest(f"{name}/{i}"), imageTag=f"v{i}"
+            )
 
 
 def _list_findings_vs_floor(section: Section, repeats: int) -> None:
@@ -118,8 +123,9 @@ def _list_findings_vs_floor(section: Section, repeats: int) -> None:
         criteria = {"ecrImageRepositoryName": [{"comparison": "EQUALS", "value": "repo-07"}]}
         first = live.list_findings(filterCriteria=criteria, maxResults=100)
         floor = InspectorFloor(*recorded["reply"])
-        assert floor.client.list_findings(filterCriteria=criteria, maxResults=100)["findings"] == (
-            first["findings"]
+        assert (
+            floor.client.list_findings(filterCriteria=criteria, maxResults=100)["findings"]
+            == (first["findings"])
         )
         fake_times: list[float] = []
         floor_times: list[float] = []
@@ -149,8 +155,12 @@ def _push_with_and_without_events(section: Section, repeats: int) -> None:
 
     with mock_ecr_scanning() as fake:
         ecr = client()
-        ecr.create_repository(repositoryName="kept", imageScanningConfiguration={"scanOnPush": True})
-        ecr.create_repository(repositoryName="none", imageScanningConfiguration={"scanOnPush": True})
+        ecr.create_repository(
+            repositoryName="kept", imageScanningConfiguration={"scanOnPush": True}
+        )
+        ecr.create_repository(
+            repositoryName="none", imageScanningConfiguration={"scanOnPush": True}
+        )
         model = fake.registry().model
         log = model._events
         kept: list[float] = []
@@ -174,7 +184,9 @@ def _push_with_and_without_events(section: Section, repeats: int) -> None:
             "ratio": ratio(kept_ms, none_ms),
         }
     )
-    section.targets.append(Target("push with events kept vs no consumer (#14)", ratio(kept_ms, none_ms), 1.1))
+    section.targets.append(
+        Target("push with events kept vs no consumer (#14)", ratio(kept_ms, none_ms), 1.1)
+    )
 
 
 def run(quick: bool = False) -> Section:

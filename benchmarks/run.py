@@ -22,16 +22,27 @@ if __package__ in (None, ""):  # python benchmarks/run.py
 
 from benchmarks._common import Section, render
 
-SECTIONS = ("mix", "fixed", "scale", "replication", "inspector2", "suite")
+SECTIONS = ("mix", "fixed", "scale", "rest", "lifecycle", "replication", "inspector2", "suite")
 
 
 def _sections() -> dict[str, Callable[[bool], Section]]:
-    from benchmarks import inspector2, mix, replication, scale, startup, suite_run
+    from benchmarks import (
+        inspector2,
+        lifecycle,
+        mix,
+        policies_mix,
+        replication,
+        scale,
+        startup,
+        suite_run,
+    )
 
     return {
         "mix": mix.run,
         "fixed": startup.run,
         "scale": scale.run,
+        "rest": policies_mix.run,
+        "lifecycle": lifecycle.run,
         "replication": replication.run,
         "inspector2": inspector2.run,
         "suite": suite_run.run,

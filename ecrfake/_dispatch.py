@@ -28,8 +28,11 @@ from ecrfake.exceptions import (
     UnknownOperationException,
 )
 from ecrfake.handlers import (
+    account_settings,
     images,
     inspector2,
+    lifecycle,
+    policies,
     pull_through,
     pull_time,
     registry,
@@ -52,10 +55,13 @@ __all__ = [
 
 #: Every handler module; importing them fills the operation table.
 HANDLER_MODULES = (
+    account_settings,
     images,
     inspector2,
-    pull_time,
+    lifecycle,
+    policies,
     pull_through,
+    pull_time,
     registry,
     replication,
     repositories,

@@ -42,6 +42,9 @@ __all__ = [
     "ImageTagAlreadyExistsException",
     "InspectorConstraint",
     "InspectorUnparsable",
+    "InvalidAccountSettingName",
+    "InvalidAccountSettingValue",
+    "InvalidLifecyclePolicy",
     "InvalidManifestJson",
     "InvalidPageToken",
     "InvalidParameterException",
@@ -50,17 +53,22 @@ __all__ = [
     "InvalidTagParameterException",
     "KmsKeyWithAes256",
     "LayersNotFoundException",
+    "LifecyclePolicyNotFoundException",
+    "LifecyclePolicyPreviewInProgressException",
+    "LifecyclePolicyPreviewNotFoundException",
     "LimitExceededException",
     "MalformedCredentialArn",
     "MalformedRoleArn",
     "ManifestMediaTypeMismatch",
     "ManualScanUnderEnhanced",
     "MissingTarget",
+    "NonEcrRegistryPolicyAction",
     "OperationNotImplementedError",
     "PullThroughCacheRuleAlreadyExistsException",
     "PullThroughCacheRuleNotFoundException",
     "PullThroughRuleLimit",
     "ReferencedImagesNotFoundException",
+    "RegistryPolicyNotFoundException",
     "ReplicationAcrossPartitions",
     "ReplicationBackfillInProgressException",
     "ReplicationBackfillInvalidStatusException",
@@ -69,6 +77,8 @@ __all__ = [
     "RepositoryAlreadyExistsException",
     "RepositoryNotEmptyException",
     "RepositoryNotFoundException",
+    "RepositoryPolicyLockout",
+    "RepositoryPolicyNotFoundException",
     "ReservedTagKey",
     "RoleNotUsed",
     "RoleRequired",
@@ -210,6 +220,23 @@ class InvalidPolicyText(InvalidParameterException):
     fmt = "Invalid parameter at 'PolicyText' failed to satisfy constraint: 'Invalid {kind} policy provided'"
 
 
+class RepositoryPolicyLockout(InvalidParameterException):
+    # ecrfake's text: ECR documents the rule (SetRepositoryPolicy's `force`), not its message.
+    fmt = (
+        "Invalid parameter at 'PolicyText' failed to satisfy constraint: 'The repository policy "
+        "would prevent you from setting another repository policy in the future; set force to "
+        "true to apply it anyway'"
+    )
+
+
+class InvalidLifecyclePolicy(InvalidParameterException):
+    # Real form (cloudposse/terraform-aws-ecr#158); the reason is the validator's.
+    fmt = (
+        "Invalid parameter at 'LifecyclePolicyText' failed to satisfy constraint: 'Lifecycle "
+        "policy validation failure: {reason}'"
+    )
+
+
 class ValidationException(EcrError):
     """The request passes the model but breaks a rule between fields or against state.
 
@@ -266,6 +293,55 @@ class MissingTarget(UnknownOperationException):
         "The request has no X-Amz-Target header naming an Amazon ECR operation "
         "('{prefix}<Operation>')."
     )
+
+
+# -- lifecycle, repository and registry policies, account settings ------------------------------
+
+
+class LifecyclePolicyNotFoundException(EcrError):
+    fmt = (
+        "Lifecycle policy does not exist for the repository with name '{name}' in the registry "
+        "with id '{registry_id}'"
+    )
+
+
+class LifecyclePolicyPreviewNotFoundException(EcrError):
+    # ecrfake's text, after the model's description ("There is no dry run for this repository").
+    fmt = (
+        "There is no dry run for the repository with name '{name}' in the registry with id "
+        "'{registry_id}'"
+    )
+
+
+class LifecyclePolicyPreviewInProgressException(EcrError):
+    fmt = (
+        "The previous lifecycle policy preview request has not completed for the repository with "
+        "name '{name}' in the registry with id '{registry_id}'"
+    )
+
+
+class RepositoryPolicyNotFoundException(EcrError):
+    # Real text (quoted from the AWS CLI in public code).
+    fmt = (
+        "Repository policy does not exist for the repository with name '{name}' in the registry "
+        "with id '{registry_id}'"
+    )
+
+
+class RegistryPolicyNotFoundException(EcrError):
+    fmt = "Registry policy does not exist in the registry with id '{registry_id}'"
+
+
+class NonEcrRegistryPolicyAction(InvalidPolicyText):
+    """Under the V2 registry policy scope a registry policy grants ECR actions only."""
+
+
+class InvalidAccountSettingName(ValidationException):
+    fmt = "Invalid account setting name '{name}'. Valid names are: {valid}"
+
+
+class InvalidAccountSettingValue(ValidationException):
+    fmt = "Invalid value '{value}' for account setting {name}. Valid values are: {valid}"
 
 
 # -- repositories and images --------------------------------------------------------------------

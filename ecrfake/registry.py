@@ -198,6 +198,25 @@ class Registry:
                 u.describe(self.account_id, self.region) for u in self.model.scanning.store.unused()
             ] + [line for line, _ in self.model.unused_replication_plans()]
 
+    # -- lifecycle policies --------------------------------------------------------------------
+
+    def apply_lifecycle_policies(self) -> list[dict[str, Any]]:
+        """Run ECR's lifecycle pass now: every repository's lifecycle policy acts on its images.
+
+        Real ECR applies a lifecycle policy on its own within 24 hours; in the fake the pass happens
+        when a test calls this. Policies are evaluated against the fake's clock exactly as a
+        preview started now would evaluate them. An expired image is gone as after
+        ``BatchDeleteImage`` (its tags, scans and findings with it); a transitioned image moves to
+        the archive storage class (``imageStatus`` ``ARCHIVED``). Each evaluated policy's
+        ``lastEvaluatedAt`` becomes the clock's time.
+
+        Returns one dict per image acted on, ``{"repositoryName", "imageDigest", "imageTags",
+        "action": "EXPIRE" | "TRANSITION", "appliedRulePriority"}``, ordered by repository name, then
+        by push time (oldest first).
+        """
+        with self._locked():
+            return self.model.apply_lifecycle_policies()
+
     # -- pull-through cache --------------------------------------------------------------------
 
     def simulate_pull(

@@ -45,17 +45,27 @@ def _failure(image_id: dict[str, Any], code: str, reason: str) -> ImageFailure:
     return {"imageId": echoed, "failureCode": code, "failureReason": reason}
 
 
-def _tag_filter(filter_: dict[str, Any] | None) -> Callable[[Image], bool] | None:
-    """The predicate of a ``filter`` (tagStatus, imageStatus); ``None`` when it keeps everything."""
+def _tag_filter(repo: Repository, filter_: dict[str, Any] | None) -> Callable[[Image], bool] | None:
+    """The predicate of a ``filter`` (tagStatus, imageStatus); ``None`` when it keeps everything.
+
+    Without an ``imageStatus`` only ``ACTIVE`` images are listed (the model's documentation of
+    both filters); ``ANY`` lists every image.
+    """
     filter_ = filter_ or {}
-    if filter_.get("imageStatus") in ("ARCHIVED", "ACTIVATING"):
-        return lambda image: False  # ecrfake never archives: every image is ACTIVE
-    status = filter_.get("tagStatus", "ANY")
-    if status == "TAGGED":
-        return lambda image: bool(image.tags)
-    if status == "UNTAGGED":
-        return lambda image: not image.tags
-    return None
+    wanted = filter_.get("imageStatus", "ACTIVE")
+    status: Callable[[Image], bool] | None = None
+    if wanted != "ANY" and (wanted != "ACTIVE" or repo.archived_images):
+        status = lambda image: image.image_status == wanted  # noqa: E731
+    tags: Callable[[Image], bool] | None = None
+    tag_status = filter_.get("tagStatus", "ANY")
+    if tag_status == "TAGGED":
+        tags = lambda image: bool(image.tags)  # noqa: E731
+    elif tag_status == "UNTAGGED":
+        tags = lambda image: not image.tags  # noqa: E731
+    if status is not None and tags is not None:
+        both_status, both_tags = status, tags
+        return lambda image: both_status(image) and both_tags(image)
+    return status or tags
 
 
 def image_detail(repo: Repository, image: Image) -> dict[str, Any]:
@@ -76,7 +86,11 @@ def image_detail(repo: Repository, image: Image) -> dict[str, Any]:
         out["lastRecordedPullTime"] = image.last_recorded_pull_time
     if image.subject is not None:
         out["subjectManifestDigest"] = image.subject
-    out["imageStatus"] = "ACTIVE"
+    out["imageStatus"] = image.image_status
+    if image.last_archived_at is not None:
+        out["lastArchivedAt"] = image.last_archived_at
+    if image.last_activated_at is not None:
+        out["lastActivatedAt"] = image.last_activated_at
     return out
 
 
@@ -100,7 +114,9 @@ def describe_page(
 ) -> tuple[list[Image], str | None]:
     """One DescribeImages page: images in push order, and the next token."""
     after = _paging.decode_token(next_token, "DescribeImages", repo.arn)
-    images, last = repo.images.page(after, _paging.page_size(max_results), _tag_filter(filter_))
+    images, last = repo.images.page(
+        after, _paging.page_size(max_results), _tag_filter(repo, filter_)
+    )
     token = None if last is None else _paging.encode_token("DescribeImages", repo.arn, last)
     return images, token
 
@@ -125,7 +141,7 @@ def list_page(
     limit = _paging.page_size(max_results)
     position = _paging.decode_token(next_token, "ListImages", repo.arn)
     after, skip = divmod(position, _PAIR)
-    predicate = _tag_filter(filter_)
+    predicate = _tag_filter(repo, filter_)
     store = repo.images
     # Every image yields at least one id, so `limit` images always fill a page.
     images, _ = store.page(after, limit, predicate)

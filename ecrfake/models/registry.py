@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import datetime
+import functools
 import uuid
 from collections.abc import Sequence
 from typing import Any
@@ -31,8 +32,11 @@ from ecrfake.exceptions import (
 from ecrfake.models import _paging, images
 from ecrfake.models import events as event_builders
 from ecrfake.models._tags import check_tag_keys, merged_tags, parse_repository_arn, tags_to_api
+from ecrfake.models.account_settings import AccountSettings
 from ecrfake.models.events import EventLog
 from ecrfake.models.inspector2_service import InspectorModel
+from ecrfake.models.lifecycle import LifecycleModel
+from ecrfake.models.policies import PoliciesModel
 from ecrfake.models.policy_document import PolicyDocument
 from ecrfake.models.pull_through import PullThroughModel
 from ecrfake.models.registry_inspector import InspectorCoordination
@@ -69,15 +73,30 @@ class RegistryModel(ReplicationCoordination, InspectorCoordination):
         )
         self.inspector = InspectorModel(account_id, region, partition_of(region), self.emit)
         self.pull_through = PullThroughModel(account_id, region)
-        #: PutRegistryPolicy's document (``None``: no registry policy).
-        self.registry_policy: PolicyDocument | None = None
         self._init_replication(registry_lookup)
+        self.lifecycle = LifecycleModel(self.repositories)
+        self.policies = PoliciesModel(account_id, self.repositories)
+        #: GetAccountSetting/PutAccountSetting (``account_settings.get("BASIC_SCAN_TYPE_VERSION")``).
+        self.account_settings = AccountSettings()
+        # Scanning reads the account's basic scanner (for ``describe_images_scan_fields``).
+        self.scanning.basic_scanner = functools.partial(
+            self.account_settings.get, "BASIC_SCAN_TYPE_VERSION"
+        )
 
     def __repr__(self) -> str:
         return (
             f"<RegistryModel {self.account_id} {self.region}: "
             f"{len(self.repositories)} repositories>"
         )
+
+    @property
+    def registry_policy(self) -> PolicyDocument | None:
+        """PutRegistryPolicy's document (``None``: no registry policy); ``.allows(account, action)``."""
+        return self.policies.registry_policy
+
+    @registry_policy.setter
+    def registry_policy(self, document: PolicyDocument | None) -> None:
+        self.policies.registry_policy = document
 
     # -- repositories --------------------------------------------------------------------------
 
@@ -142,6 +161,16 @@ class RegistryModel(ReplicationCoordination, InspectorCoordination):
         gone = list(repo.images.values())
         deleted = [{"imageDigest": image.digest} for image in gone]
         self._images_deleted(repo, deleted, gone)
+        return repo
+
+    def put_image_tag_mutability(
+        self, name: str, mode: str, exclusions: list[dict[str, str]] | None
+    ) -> Repository:
+        """PutImageTagMutability: CreateRepository's rules for the setting; later pushes follow it."""
+        repo = self.get_repository(name)
+        mode, kept, _ = check_settings(self.account_id, self.region, mode, exclusions, None)
+        repo.image_tag_mutability = mode
+        repo.mutability_exclusions = kept
         return repo
 
     def set_scan_on_push(self, name: str, scan_on_push: bool) -> Repository:
@@ -233,7 +262,8 @@ class RegistryModel(ReplicationCoordination, InspectorCoordination):
         return image
 
     def _image_deleted(self, repo: Repository, image: Image) -> None:
-        """What every deletion of an image from a repository sets off (scans, replication)."""
+        """What every deletion of an image sets off (BatchDeleteImage, a lifecycle expiry): scans
+        and replication; the caller then tells Inspector and the event log (``_images_deleted``)."""
         self.scanning.on_image_deleted(repo, image)
         self._replicate_deletion(repo, image)
 
@@ -298,6 +328,37 @@ class RegistryModel(ReplicationCoordination, InspectorCoordination):
             detail.update(self.scanning.describe_image_fields(repo, image))
             details.append(detail)
         return details, token
+
+    # -- lifecycle -----------------------------------------------------------------------------
+
+    def apply_lifecycle_policies(self) -> list[dict[str, Any]]:
+        """ECR's lifecycle pass, now: every repository's policy acts on its images.
+
+        An expired image goes as BatchDeleteImage removes it (tags, scans, findings); a transitioned
+        one is archived. Returns what was done, by repository name, then push time.
+        """
+        now = _clock.now()
+        done: list[dict[str, Any]] = []
+        for repo, decisions in self.lifecycle.plan(now):
+            for decision in decisions:
+                image = decision.image
+                done.append(
+                    {
+                        "repositoryName": repo.name,
+                        "imageDigest": image.digest,
+                        "imageTags": list(image.tags),
+                        "action": decision.action_type,
+                        "appliedRulePriority": decision.rule.priority,
+                    }
+                )
+                if decision.action_type == "EXPIRE":
+                    gone = [{"imageDigest": image.digest, "imageTag": t} for t in image.tags]
+                    repo.delete_image(image)
+                    self._image_deleted(repo, image)
+                    self._images_deleted(repo, gone or [{"imageDigest": image.digest}], [image])
+                else:
+                    repo.archive_image(image, now)
+        return done
 
     # -- pulls ---------------------------------------------------------------------------------
 

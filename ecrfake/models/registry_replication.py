@@ -90,6 +90,16 @@ class ReplicationCoordination:
             replicate: bool = True,
         ) -> Image: ...
 
+        def replication_completed(
+            self,
+            repository: str,
+            digest: str,
+            tag: str | None,
+            source_account: str,
+            source_region: str,
+            result: str = "SUCCESS",
+        ) -> None: ...
+
     # -- creation templates ----------------------------------------------------------------------
 
     def create_repository_for(
@@ -312,6 +322,14 @@ class ReplicationCoordination:
                 )
         except EcrError as error:
             return failure_code(error)
+        for tag in replica.tags or (None,):
+            self.replication_completed(
+                replica.repository_name,
+                replica.digest,
+                tag,
+                replica.source_account,
+                replica.source_region,
+            )
         return None
 
     def remove_replica(self, repository_name: str, digest: str, tag: str | None) -> None:

@@ -187,3 +187,35 @@ def test_events_of_another_region_carry_its_region(ecr_fake):
 @pytest.mark.parametrize("detail_type", ["ECR Image Action", "ECR Image Scan"])
 def test_events_source_is_aws_ecr(ecr_fake, detail_type):
     assert all(e["source"] == "aws.ecr" for e in ecr_fake.events(detail_type=detail_type))
+
+
+def test_ecr_replication_action_event_when_a_push_replicates(ecr_fake):
+    import boto3
+
+    ecr = boto3.client("ecr", region_name="us-east-1")
+    ecr.put_replication_configuration(
+        replicationConfiguration={
+            "rules": [{"destinations": [{"region": "eu-west-1", "registryId": "123456789012"}]}]
+        }
+    )
+    ecr.create_repository(repositoryName="app")
+    ecr.put_image(repositoryName="app", imageManifest=_replication_manifest(), imageTag="1.0")
+    (event,) = ecr_fake.events(detail_type="ECR Replication Action")
+    assert event["region"] == "eu-west-1"  # emitted where the replica arrives
+    assert event["detail"] == {
+        "result": "SUCCESS",
+        "repository-name": "app",
+        "image-digest": event["detail"]["image-digest"],
+        "source-account": "123456789012",
+        "action-type": "REPLICATE",
+        "source-region": "us-east-1",
+        "image-tag": "1.0",
+    }
+    assert event["detail"]["image-digest"].startswith("sha256:")
+    assert event["resources"] == ["arn:aws:ecr:eu-west-1:123456789012:repository/app"]
+
+
+def _replication_manifest():
+    from tests.conftest import make_manifest
+
+    return make_manifest("replicated")

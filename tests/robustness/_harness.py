@@ -173,6 +173,13 @@ def _seed_rich(client: Any, registry: Any) -> None:
         imageTagMutabilityExclusionFilters=[{"filterType": "WILDCARD", "filter": "latest*"}],
     )
     client.put_image(repositoryName="mixed", imageManifest=MANIFEST_B, imageTag="latest")
+    # Lifecycle and policy state, so fuzzed reads find something and writes replace it.
+    client.put_lifecycle_policy(repositoryName="seeded", lifecyclePolicyText=LIFECYCLE_POLICY)
+    client.start_lifecycle_policy_preview(repositoryName="seeded")
+    client.set_repository_policy(repositoryName="seeded", policyText=REPOSITORY_POLICY)
+    client.put_registry_policy(policyText=REPOSITORY_POLICY)
+    client.put_account_setting(name="BLOB_MOUNTING", value="ENABLED")
+    registry.apply_lifecycle_policies()
     _seed_replication(client, registry)
 
 
@@ -207,6 +214,46 @@ def _seed_replication(client: Any, registry: Any) -> None:
     client.start_replication_backfill(
         destination={"region": "us-west-2", "registryId": SEEDS.account}
     )
+
+
+LIFECYCLE_POLICY = json.dumps(
+    {
+        "rules": [
+            {
+                "rulePriority": 1,
+                "selection": {
+                    "tagStatus": "tagged",
+                    "tagPatternList": ["v*"],
+                    "countType": "sinceImagePulled",
+                    "countUnit": "days",
+                    "countNumber": 1,
+                },
+                "action": {"type": "transition", "targetStorageClass": "archive"},
+            },
+            {
+                "rulePriority": 2,
+                "selection": {
+                    "tagStatus": "untagged",
+                    "countType": "imageCountMoreThan",
+                    "countNumber": 1,
+                },
+                "action": {"type": "expire"},
+            },
+        ]
+    }
+)
+REPOSITORY_POLICY = json.dumps(
+    {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+                "Action": ["ecr:BatchGetImage", "ecr:ReplicateImage"],
+            }
+        ],
+    }
+)
 
 
 SEED_VARIANTS = ("basic", "enhanced-continuous", "enhanced-on-push", "rich")

@@ -400,3 +400,62 @@ def test_threads_push_replicating_while_destination_repository_deleted_loses_not
     except ClientError:
         left = set()
     assert left <= source
+
+
+KEEP_TWO = (
+    '{"rules":[{"rulePriority":1,"selection":{"tagStatus":"any",'
+    '"countType":"imageCountMoreThan","countNumber":2},"action":{"type":"expire"}}]}'
+)
+
+
+def test_threads_pushing_while_lifecycle_passes_run_lose_no_image_and_keep_counts(
+    ecr: Any, ecr_fake: Any, busy_switching: None
+) -> None:
+    # given: one repository per thread under a keep-two policy, and one shared repository that
+    # every thread pushes to while passes and previews run
+    registry = ecr_fake.registry()
+    ecr.create_repository(repositoryName="shared")
+    for i in range(THREADS):
+        ecr.create_repository(repositoryName=f"lc-{i}")
+        ecr.put_lifecycle_policy(repositoryName=f"lc-{i}", lifecyclePolicyText=KEEP_TWO)
+    acted: list[dict[str, Any]] = []
+
+    def work(i: int) -> None:
+        for n in range(IMAGES_PER_THREAD):
+            ecr.put_image(
+                repositoryName=f"lc-{i}",
+                imageManifest=make_manifest(f"lc{i}-{n}"),
+                imageTag=f"t{n}",
+            )
+            ecr.put_image(
+                repositoryName="shared",
+                imageManifest=make_manifest(f"sh{i}-{n}"),
+                imageTag=f"{i}-{n}",
+            )
+            acted.extend(registry.apply_lifecycle_policies())
+            ecr.start_lifecycle_policy_preview(repositoryName=f"lc-{i}")
+            ecr.get_lifecycle_policy_preview(repositoryName=f"lc-{i}")
+            ecr.set_repository_policy(
+                repositoryName="shared",
+                policyText='{"Statement":[{"Effect":"Allow","Principal":"*","Action":"ecr:*"}]}',
+            )
+            ecr.put_image_tag_mutability(
+                repositoryName="shared", imageTagMutability="MUTABLE" if n % 2 else "IMMUTABLE"
+            )
+
+    # when
+    assert run_together(work) == []
+    acted.extend(registry.apply_lifecycle_policies())
+
+    # then: each repository keeps its two newest images, every other image was expired exactly once
+    for i in range(THREADS):
+        tags = [
+            t
+            for d in ecr.describe_images(repositoryName=f"lc-{i}")["imageDetails"]
+            for t in d["imageTags"]
+        ]
+        assert sorted(tags) == [f"t{IMAGES_PER_THREAD - 2}", f"t{IMAGES_PER_THREAD - 1}"]
+    digests = [d["imageDigest"] for d in acted]
+    assert len(digests) == len(set(digests)) == THREADS * (IMAGES_PER_THREAD - 2)
+    shared = ecr.describe_images(repositoryName="shared", maxResults=1000)["imageDetails"]
+    assert len(shared) == THREADS * IMAGES_PER_THREAD

@@ -85,7 +85,10 @@ def _log_with_every_event():
     seed["epss"] = {"score": 0.00045}  # an Inspector-only member (also enhanced_finding(epss=))
     ctx = ImageContext(ACCOUNT, REGION, "app", DIGEST, ("latest",), T0, T0, T0)
     finding = to_inspector_finding(
-        serve_enhanced(seed, ctx, inspector=True), region=REGION, partition="aws", repository_tags={"team": "core"}
+        serve_enhanced(seed, ctx, inspector=True),
+        region=REGION,
+        partition="aws",
+        repository_tags={"team": "core"},
     )
     log.emit(ACCOUNT, REGION, T0, ev.inspector2_finding, finding)
     log.emit(
