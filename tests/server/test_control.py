@@ -270,3 +270,33 @@ def test_inspector2_list_findings_through_the_server(remote: RemoteFake, client:
     assert [f["packageVulnerabilityDetails"]["vulnerabilityId"] for f in found] == [
         "CVE-2021-44228"
     ]
+
+
+def test_apply_lifecycle_policies_through_the_control_api(remote: RemoteFake, client: Any) -> None:
+    ecr = client()
+    ecr.create_repository(repositoryName="app")
+    for n in range(3):
+        ecr.put_image(
+            repositoryName="app", imageTag=f"v{n}", imageManifest=make_manifest(f"life{n}")
+        )
+    policy = {
+        "rules": [
+            {
+                "rulePriority": 1,
+                "selection": {
+                    "tagStatus": "any",
+                    "countType": "imageCountMoreThan",
+                    "countNumber": 1,
+                },
+                "action": {"type": "expire"},
+            }
+        ]
+    }
+    ecr.put_lifecycle_policy(repositoryName="app", lifecyclePolicyText=json.dumps(policy))
+    acted = remote.registry().apply_lifecycle_policies()
+    assert [(a["imageTags"], a["action"], a["appliedRulePriority"]) for a in acted] == [
+        (["v0"], "EXPIRE", 1),
+        (["v1"], "EXPIRE", 1),
+    ]
+    left = ecr.list_images(repositoryName="app")["imageIds"]
+    assert [i["imageTag"] for i in left] == ["v2"]
