@@ -22,16 +22,40 @@ if __package__ in (None, ""):  # python benchmarks/run.py
 
 from benchmarks._common import Section, render
 
-SECTIONS = ("mix", "fixed", "scale", "suite", "aio")
+SECTIONS = (
+    "mix",
+    "fixed",
+    "scale",
+    "rest",
+    "lifecycle",
+    "replication",
+    "inspector2",
+    "suite",
+    "aio",
+)
 
 
 def _sections() -> dict[str, Callable[[bool], Section]]:
-    from benchmarks import aio, mix, scale, startup, suite_run
+    from benchmarks import (
+        aio,
+        inspector2,
+        lifecycle,
+        mix,
+        policies_mix,
+        replication,
+        scale,
+        startup,
+        suite_run,
+    )
 
     return {
         "mix": mix.run,
         "fixed": startup.run,
         "scale": scale.run,
+        "rest": policies_mix.run,
+        "lifecycle": lifecycle.run,
+        "replication": replication.run,
+        "inspector2": inspector2.run,
         "suite": suite_run.run,
         "aio": aio.run,
     }

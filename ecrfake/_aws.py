@@ -15,8 +15,14 @@ __all__ = [
     "DIGEST_RE",
     "DNS_SUFFIXES",
     "ECR_API_HOST_RE",
+    "INSPECTOR2_API_HOST_RE",
+    "LAYER_BUCKET_HOST_RE",
+    "LAYER_BUCKET_URL_RE",
     "REGION_RE",
+    "REGISTRY_HOST_RE",
+    "REGISTRY_URL_RE",
     "REPOSITORY_NAME_RE",
+    "SIGNING_PROFILE_RE",
     "dns_suffix",
     "partition_of",
     "repository_arn",
@@ -49,6 +55,37 @@ ECR_API_HOST_RE = re.compile(
     re.IGNORECASE,
 )
 
+#: A registry host: ``<account>.dkr.ecr.<region>.<suffix>``, FIPS (``dkr.ecr-fips``) and
+#: dual-stack (``<account>.dkr-ecr[-fips].<region>.on.aws``), in every partition's suffix.
+REGISTRY_HOST_RE = re.compile(
+    r"(?P<account>[0-9]{12})\.(?:dkr\.ecr(?:-fips)?\.(?P<region>[a-z]{2,}(?:-[a-z]+)+-[0-9]+)\.(?:"
+    + _SUFFIX_ALTERNATION
+    + r")|dkr-ecr(?:-fips)?\.(?P<ds_region>[a-z]{2,}(?:-[a-z]+)+-[0-9]+)\.on\.aws)\.?",
+    re.IGNORECASE,
+)
+#: A URL on a registry host (what the interception answers as the registry HTTP API).
+REGISTRY_URL_RE = re.compile(
+    r"^https?://" + REGISTRY_HOST_RE.pattern + r"(?::\d+)?(?:[/?].*)?$", re.IGNORECASE
+)
+#: ECR's layer bucket of a region, virtual-hosted (``prod-<region>-starport-layer-bucket``, the
+#: bucket ECR's User Guide has VPC endpoint policies allow): GetDownloadUrlForLayer's URLs.
+LAYER_BUCKET_HOST_RE = re.compile(
+    r"prod-(?P<region>[a-z]{2,}(?:-[a-z]+)+-[0-9]+)-starport-layer-bucket\.s3\.(?P=region)\.(?:"
+    + _SUFFIX_ALTERNATION
+    + r")",
+    re.IGNORECASE,
+)
+LAYER_BUCKET_URL_RE = re.compile(
+    r"^https://" + LAYER_BUCKET_HOST_RE.pattern + r"(?:[/?].*)?$", re.IGNORECASE
+)
+#: Amazon Inspector (``inspector2``) API endpoints as URLs, FIPS included; group 1 is the region.
+INSPECTOR2_API_HOST_RE = re.compile(
+    r"^https?://inspector2(?:-fips)?\.([a-z0-9-]+)\.(?:"
+    + _SUFFIX_ALTERNATION
+    + r")\.?(?::\d+)?(?:[/?].*)?$",
+    re.IGNORECASE,
+)
+
 #: A 12-digit AWS account id.
 ACCOUNT_RE = re.compile(r"^[0-9]{12}$")
 #: An AWS region name (``us-east-1``, ``cn-north-1``, ``us-gov-west-1``, ``eu-isoe-west-1``...).
@@ -60,6 +97,11 @@ CONTENT_DIGEST_RE = re.compile(r"^(?:sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$"
 #: A repository name as the current ECR model's pattern has it (OCI distribution style).
 REPOSITORY_NAME_RE = re.compile(
     r"^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*$"
+)
+
+#: An AWS Signer signing profile ARN (the pattern of ECR's ``SigningProfileArn``).
+SIGNING_PROFILE_RE = re.compile(
+    r"^arn:aws(-[a-z]+)*:signer:[a-z0-9-]+:[0-9]{12}:/signing-profiles/[a-zA-Z0-9_]{2,}$"
 )
 
 

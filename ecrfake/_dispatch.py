@@ -15,23 +15,64 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ecrfake import _auth, _service, _validate, _wire
-from ecrfake._operations import OPERATIONS, Call
+from ecrfake import _auth, _aws, _restjson, _service, _validate, _wire
+from ecrfake._aws import INSPECTOR2_API_HOST_RE
+from ecrfake._operations import OPERATIONS, SERVICES, Call
 from ecrfake.exceptions import (
     EcrError,
+    InspectorConstraint,
+    InspectorUnparsable,
+    InvalidParameterException,
     MissingTarget,
     OperationNotImplementedError,
     UnknownOperationException,
 )
-from ecrfake.handlers import images, pull_through, registry, repositories, scanning
+from ecrfake.handlers import (
+    account_settings,
+    images,
+    inspector2,
+    layers,
+    lifecycle,
+    policies,
+    pull_through,
+    pull_time,
+    registry,
+    registry_api,
+    replication,
+    repositories,
+    scanning,
+    signing,
+    templates,
+)
 
 if TYPE_CHECKING:
     from ecrfake.models.state import FakeState
 
-__all__ = ["HANDLER_MODULES", "dispatch", "dispatch_http", "resolve_operation"]
+__all__ = [
+    "HANDLER_MODULES",
+    "dispatch",
+    "dispatch_http",
+    "dispatch_inspector2",
+    "resolve_operation",
+]
 
 #: Every handler module; importing them fills the operation table.
-HANDLER_MODULES = (images, pull_through, registry, repositories, scanning)
+HANDLER_MODULES = (
+    account_settings,
+    images,
+    inspector2,
+    layers,
+    lifecycle,
+    policies,
+    pull_through,
+    pull_time,
+    registry,
+    replication,
+    repositories,
+    scanning,
+    signing,
+    templates,
+)
 
 #: Test hook: called with (operation, result dict) for every successful response before encoding.
 response_observer: Callable[[str, dict[str, Any]], None] | None = None
@@ -62,11 +103,13 @@ def dispatch(
     headers: Any,
     url: str,
     operation_model: Any = None,
+    region: str | None = None,
 ) -> Reply:
     """Answer one ECR request: returns (status, headers, body).
 
     ``operation_model`` is botocore's model of the operation when the request comes from a botocore
-    client (optional: the ``requests`` path has none, and ecrfake then loads its own).
+    client (optional: the ``requests`` path has none, and ecrfake then loads its own), and
+    ``region`` the client's region (else it is read from the SigV4 scope, then the host).
 
     Raises :class:`OperationNotImplementedError` for a real ECR operation that ecrfake does not
     implement; every ECR error becomes an error body. Any other exception is a bug in ecrfake and is
@@ -79,14 +122,14 @@ def dispatch(
             raise OperationNotImplementedError(name)
         params = _wire.decode_body(body)
         _validate.validate_input(model, params)
-        region = _wire.region_from_request(headers, url) or state.default_region
+        region = region or _wire.region_from_request(headers, url) or state.default_region
         # Only operations whose input has a registryId can address another account's registry;
         # the registry-level scanning operations always act on the caller's own (reference §1.1).
         account = (
             params.get("registryId") if _service.takes_registry_id(name, model) else None
         ) or state.default_account
         with state.lock:
-            result = handler(Call(name, params, state.registry(account, region), state))
+            result = handler(Call(name, params, state.registry(account, region), state, model))
         if response_observer is not None:
             response_observer(name, result)
         return _wire.encode_result(result)
@@ -99,9 +142,22 @@ def dispatch_http(state: FakeState, method: str, url: str, headers: Any, body: A
 
     ECR's JSON API is chosen by its ``X-Amz-Target``; anything else that reaches an ECR API host
     gets ECR's own answer for a request with no operation (``UnknownOperationException``). A real
-    ECR operation that ecrfake does not implement gets a 501 naming it.
+    ECR operation that ecrfake does not implement gets a 501 naming it. Amazon Inspector's REST API
+    is chosen by its host, or (for a server on a local address) by a SigV4 scope naming
+    ``inspector2``.
     """
-    refused = _auth.refusal(headers or {}, url)  # no (complete) SigV4 signature: ECR's refusal
+    registry_host = _aws.REGISTRY_URL_RE.match(url)
+    if registry_host is not None:
+        return _registry_api(state, registry_host, method, url, headers, body)
+    if _aws.LAYER_BUCKET_URL_RE.match(url) is not None:
+        with state.lock:
+            return registry_api.answer_layer_download(state.registry, url)
+    if INSPECTOR2_API_HOST_RE.match(url or "") or _restjson.signed_for_inspector2(headers):
+        try:
+            return dispatch_inspector2(state, method, url, headers, _wire.body_bytes(body))
+        except OperationNotImplementedError as error:
+            return _restjson.encode_error("NotImplemented", 501, {"message": str(error)})
+    refused = _auth.refusal(headers or {}, url)  # ECR's JSON API: no (complete) SigV4 signature
     if refused is not None:
         return refused
     target = headers.get("X-Amz-Target") if method == "POST" and headers is not None else None
@@ -109,3 +165,72 @@ def dispatch_http(state: FakeState, method: str, url: str, headers: Any, body: A
         return dispatch(state, target, _wire.body_bytes(body), headers, url)
     except OperationNotImplementedError as error:
         return _wire.encode_not_implemented(str(error))
+
+
+def _registry_api(
+    state: FakeState, host: Any, method: str, url: str, headers: Any, body: Any
+) -> Reply:
+    """A request to a registry host: the registry HTTP API of the registry the host names."""
+    region = host["region"] or host["ds_region"]
+    hostname = url.split("://", 1)[1].split("/", 1)[0].split("?", 1)[0]
+    raw = _wire.body_bytes(body)
+    data = raw.encode("utf-8") if isinstance(raw, str) else raw or b""
+    with state.lock:
+        model = state.registry(host["account"], region.lower())
+        return registry_api.answer(model, hostname, method, url, headers, data)
+
+
+def _inspector_error(error: EcrError) -> Reply:
+    fields: dict[str, Any] = {"message": error.message}
+    if error.code == "ValidationException":
+        fields["reason"] = getattr(error, "reason", "OTHER")
+        path = error.fields.get("path")
+        if path:
+            fields["fields"] = [{"name": path, "message": error.message}]
+    return _restjson.encode_error(error.code, error.status, fields)
+
+
+def dispatch_inspector2(
+    state: FakeState,
+    method: str,
+    url: str,
+    headers: Any,
+    body: Any,
+    operation_model: Any = None,
+    client_region: str | None = None,
+) -> Reply:
+    """Answer one Amazon Inspector (REST-JSON) request: returns (status, headers, body).
+
+    The operation is the client's (botocore path) or the one the method and path name. Inspector
+    acts on the caller's own account (the fake's default) in the request's region. An Inspector2
+    operation ecrfake does not answer raises :class:`OperationNotImplementedError` naming it.
+    """
+    name = operation_model.name if operation_model is not None else _restjson.resolve(method, url)
+    try:
+        if name is None:
+            raise UnknownOperationException(service="Amazon Inspector", name=f"{method} {url}")
+        handler = SERVICES[_service.INSPECTOR2].get(name)
+        if handler is None:
+            raise OperationNotImplementedError(name, service="Amazon Inspector")
+        model = operation_model or _service.operation_model(name, _service.INSPECTOR2)
+        try:
+            params = _restjson.decode_request(model, url, body)
+        except (ValueError, UnicodeError, RecursionError):
+            raise InspectorUnparsable() from None
+        try:
+            _validate.validate_input(model, params)
+        except InvalidParameterException as error:
+            raise InspectorConstraint(**error.fields) from None
+        params = _restjson.parse_timestamps(model, params)
+        region = (
+            client_region or _restjson.region_from_request(headers, url) or state.default_region
+        )
+        with state.lock:
+            result = handler(
+                Call(name, params, state.registry(state.default_account, region), state, model)
+            )
+        if response_observer is not None:
+            response_observer(f"{_service.INSPECTOR2}:{name}", result)
+        return _restjson.encode_result(result)
+    except EcrError as error:
+        return _inspector_error(error)

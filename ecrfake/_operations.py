@@ -27,6 +27,9 @@ class Call:
     params: dict[str, Any]
     registry: RegistryModel
     state: FakeState
+    #: botocore's model of the operation: the client's own on the botocore path (so a handler
+    #: answers each client from the model that client knows), ecrfake's copy otherwise.
+    model: Any = None
 
     @property
     def registry_id(self) -> str:

@@ -110,14 +110,15 @@ def _length_checks(meta: dict[str, Any], kind: str) -> Callable[[int, str], None
     return check
 
 
-def _compile(shape: Any) -> Checker:
+def _compile(shape: Any, service: str = "ecr") -> Checker:
     """The checker of ``shape``, compiled on first use and shared by every thread after that.
 
     Compilation runs under a lock and publishes its checkers only once the outermost shape is
     complete, so a thread making its first request of an operation while another is compiling
     never sees a half-built checker.
     """
-    name = f"{shape.type_name}:{shape.name}"
+    # Shape names repeat across services (both models have a NextToken, with other limits).
+    name = f"{service}:{shape.type_name}:{shape.name}"
     checker = _cache.get(name)
     if checker is not None:
         return checker
@@ -129,7 +130,7 @@ def _compile(shape: Any) -> Checker:
         # Placeholder for recursive shapes: resolved through the cache at call time.
         _pending[name] = lambda value, path: _cache[name](value, path)
         try:
-            checker = _pending[name] = _build(shape)
+            checker = _pending[name] = _build(shape, service)
             if outermost:
                 _cache.update(_pending)
         finally:
@@ -138,11 +139,11 @@ def _compile(shape: Any) -> Checker:
         return checker
 
 
-def _build(shape: Any) -> Checker:
+def _build(shape: Any, service: str) -> Checker:
     kind = shape.type_name
     meta = shape.metadata
     if kind == "structure":
-        members = {m: _compile(s) for m, s in shape.members.items()}
+        members = {m: _compile(s, service) for m, s in shape.members.items()}
         required = tuple(shape.required_members)
 
         def check_structure(value: Any, path: str) -> None:
@@ -159,7 +160,7 @@ def _build(shape: Any) -> Checker:
 
         return check_structure
     if kind == "list":
-        item_check = _compile(shape.member)
+        item_check = _compile(shape.member, service)
         length = _length_checks(meta, "size")
 
         def check_list(value: Any, path: str) -> None:
@@ -173,8 +174,8 @@ def _build(shape: Any) -> Checker:
 
         return check_list
     if kind == "map":
-        key_check = _compile(shape.key)
-        value_check = _compile(shape.value)
+        key_check = _compile(shape.key, service)
+        value_check = _compile(shape.value, service)
         length = _length_checks(meta, "size")
 
         def check_map(value: Any, path: str) -> None:
@@ -256,4 +257,4 @@ def validate_input(operation_model: Any, params: Any) -> None:
         if not isinstance(params, dict):
             _fail("", "type", type="Structure")
         return
-    _compile(shape)(params, "")
+    _compile(shape, operation_model.service_model.service_name)(params, "")

@@ -14,6 +14,10 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 __all__ = [
+    "AggregationRequestMismatch",
+    "AppliedForEmpty",
+    "BackfillDestinationNotConfigured",
+    "BackfillLimit",
     "BadTagKeyCharacters",
     "BadTagKeyLength",
     "BadTagValueCharacters",
@@ -25,36 +29,67 @@ __all__ = [
     "EcrFakeError",
     "EcrFakeNetworkError",
     "EcrFakeWarning",
+    "EmptyUploadException",
+    "ExclusionAlreadyExistsException",
     "ExclusionFiltersNotAllowed",
     "ExclusionFiltersRequired",
+    "ExclusionLimit",
+    "ExclusionNotFoundException",
     "ForeignCredentialArn",
     "ForeignRoleArn",
     "FrequencyNotAllowed",
     "ImageAlreadyExistsException",
+    "ImageArchivedException",
     "ImageDigestDoesNotMatchException",
     "ImageNotFoundException",
+    "ImageStorageClassUpdateNotSupportedException",
     "ImageTagAlreadyExistsException",
+    "InspectorConstraint",
+    "InspectorUnparsable",
+    "InvalidAccountSettingName",
+    "InvalidAccountSettingValue",
+    "InvalidLayerException",
+    "InvalidLayerPartException",
+    "InvalidLifecyclePolicy",
     "InvalidManifestJson",
+    "InvalidPageToken",
     "InvalidParameterException",
     "InvalidPolicyText",
     "InvalidScanType",
     "InvalidTagParameterException",
     "KmsKeyWithAes256",
+    "LayerAlreadyExistsException",
+    "LayerInaccessibleException",
+    "LayerNotInRepository",
+    "LayerPartTooSmallException",
+    "LayersMissingForPush",
     "LayersNotFoundException",
+    "LifecyclePolicyNotFoundException",
+    "LifecyclePolicyPreviewInProgressException",
+    "LifecyclePolicyPreviewNotFoundException",
     "LimitExceededException",
     "MalformedCredentialArn",
     "MalformedRoleArn",
     "ManifestMediaTypeMismatch",
     "ManualScanUnderEnhanced",
     "MissingTarget",
+    "NonEcrRegistryPolicyAction",
     "OperationNotImplementedError",
     "PullThroughCacheRuleAlreadyExistsException",
     "PullThroughCacheRuleNotFoundException",
     "PullThroughRuleLimit",
     "ReferencedImagesNotFoundException",
+    "RegistryPolicyNotFoundException",
+    "ReplicationAcrossPartitions",
+    "ReplicationBackfillInProgressException",
+    "ReplicationBackfillInvalidStatusException",
+    "ReplicationBackfillNotFoundException",
+    "ReplicationDestinationIsSource",
     "RepositoryAlreadyExistsException",
     "RepositoryNotEmptyException",
     "RepositoryNotFoundException",
+    "RepositoryPolicyLockout",
+    "RepositoryPolicyNotFoundException",
     "ReservedTagKey",
     "RoleNotUsed",
     "RoleRequired",
@@ -62,10 +97,14 @@ __all__ = [
     "ScanQuotaExceeded",
     "SecretNotFoundException",
     "SerializationException",
+    "SigningConfigurationNotFoundException",
+    "TemplateAlreadyExistsException",
+    "TemplateNotFoundException",
     "TooManyTagsException",
     "UnknownOperationException",
     "UnsupportedImageTypeException",
     "UnsupportedUpstreamRegistryException",
+    "UploadNotFoundException",
     "UpstreamMismatch",
     "UpstreamPrefixWithRoot",
     "ValidationException",
@@ -111,12 +150,13 @@ class OperationNotImplementedError(NotImplementedError):
     Raised in the test (botocore path) so the gap is loud; the request never reaches the network.
     """
 
-    def __init__(self, operation: str) -> None:
+    def __init__(self, operation: str, service: str = "ECR") -> None:
         self.operation = operation
+        self.service = service
+        page = "docs/inspector2.md" if service == "Amazon Inspector" else "docs/operations.md"
         super().__init__(
-            f"ecrfake does not implement the ECR operation {operation!r}. "
-            "See docs/operations.md for the operations it answers; the request was not sent "
-            "anywhere."
+            f"ecrfake does not implement the {service} operation {operation!r}. "
+            f"See {page} for the operations it answers; the request was not sent anywhere."
         )
 
 
@@ -210,8 +250,53 @@ class InvalidPolicyText(InvalidParameterException):
     fmt = "Invalid parameter at 'PolicyText' failed to satisfy constraint: 'Invalid {kind} policy provided'"
 
 
+class RepositoryPolicyLockout(InvalidParameterException):
+    # ecrfake's text: ECR documents the rule (SetRepositoryPolicy's `force`), not its message.
+    fmt = (
+        "Invalid parameter at 'PolicyText' failed to satisfy constraint: 'The repository policy "
+        "would prevent you from setting another repository policy in the future; set force to "
+        "true to apply it anyway'"
+    )
+
+
+class InvalidLifecyclePolicy(InvalidParameterException):
+    # Real form (cloudposse/terraform-aws-ecr#158); the reason is the validator's.
+    fmt = (
+        "Invalid parameter at 'LifecyclePolicyText' failed to satisfy constraint: 'Lifecycle "
+        "policy validation failure: {reason}'"
+    )
+
+
 class ValidationException(EcrError):
-    """The request passes the model but breaks a rule between fields or against state."""
+    """The request passes the model but breaks a rule between fields or against state.
+
+    Amazon Inspector's shape of the same name also carries a ``reason`` (``FIELD_VALIDATION_FAILED``,
+    ``CANNOT_PARSE`` or ``OTHER``); ECR's wire form leaves it out.
+    """
+
+    reason: ClassVar[str] = "OTHER"
+
+
+class InspectorConstraint(ValidationException):
+    """An Inspector2 request member breaks the model's constraints (AWS's Coral wording)."""
+
+    fmt = (
+        "1 validation error detected: Value at '{path}' failed to satisfy constraint: {constraint}"
+    )
+    reason = "FIELD_VALIDATION_FAILED"
+
+
+class InspectorUnparsable(ValidationException):
+    fmt = "The request body could not be parsed as a JSON object."
+    reason = "CANNOT_PARSE"
+
+
+class InvalidPageToken(ValidationException):
+    fmt = "The nextToken is not valid: it was not issued by {operation} for this request."
+
+
+class AggregationRequestMismatch(ValidationException):
+    fmt = "aggregationRequest must set {member} for aggregationType {kind}, not {given}"
 
 
 class SerializationException(EcrError):
@@ -238,6 +323,55 @@ class MissingTarget(UnknownOperationException):
         "The request has no X-Amz-Target header naming an Amazon ECR operation "
         "('{prefix}<Operation>')."
     )
+
+
+# -- lifecycle, repository and registry policies, account settings ------------------------------
+
+
+class LifecyclePolicyNotFoundException(EcrError):
+    fmt = (
+        "Lifecycle policy does not exist for the repository with name '{name}' in the registry "
+        "with id '{registry_id}'"
+    )
+
+
+class LifecyclePolicyPreviewNotFoundException(EcrError):
+    # ecrfake's text, after the model's description ("There is no dry run for this repository").
+    fmt = (
+        "There is no dry run for the repository with name '{name}' in the registry with id "
+        "'{registry_id}'"
+    )
+
+
+class LifecyclePolicyPreviewInProgressException(EcrError):
+    fmt = (
+        "The previous lifecycle policy preview request has not completed for the repository with "
+        "name '{name}' in the registry with id '{registry_id}'"
+    )
+
+
+class RepositoryPolicyNotFoundException(EcrError):
+    # Real text (quoted from the AWS CLI in public code).
+    fmt = (
+        "Repository policy does not exist for the repository with name '{name}' in the registry "
+        "with id '{registry_id}'"
+    )
+
+
+class RegistryPolicyNotFoundException(EcrError):
+    fmt = "Registry policy does not exist in the registry with id '{registry_id}'"
+
+
+class NonEcrRegistryPolicyAction(InvalidPolicyText):
+    """Under the V2 registry policy scope a registry policy grants ECR actions only."""
+
+
+class InvalidAccountSettingName(ValidationException):
+    fmt = "Invalid account setting name '{name}'. Valid names are: {valid}"
+
+
+class InvalidAccountSettingValue(ValidationException):
+    fmt = "Invalid value '{value}' for account setting {name}. Valid values are: {valid}"
 
 
 # -- repositories and images --------------------------------------------------------------------
@@ -291,6 +425,97 @@ class ImageDigestDoesNotMatchException(EcrError):
 
 class LayersNotFoundException(EcrError):
     pass
+
+
+# -- the data path: layers, uploads, storage classes, signing -------------------------------------
+
+
+class LayerNotInRepository(LayersNotFoundException):
+    # ECR's words for one missing layer (quoted in monken/aws-ecr-public#11).
+    fmt = (
+        "The layer with digest '{digest}' does not exist within the repository with name "
+        "'{name}' in the registry with id '{registry_id}'"
+    )
+
+
+class LayersMissingForPush(LayersNotFoundException):
+    # Modelled on ECR's text for missing index children ("Images with digests [...] required for
+    # pushing image into repository [...] do not exist").
+    fmt = (
+        "Layers with digests '[{digests}]' required for pushing image into repository with name "
+        "'{name}' in the registry with id '{registry_id}' do not exist"
+    )
+
+
+class UploadNotFoundException(EcrError):
+    fmt = (
+        "Upload with id '{upload_id}' is not found in the repository with name '{name}' in the "
+        "registry with id '{registry_id}'"
+    )
+
+
+class InvalidLayerPartException(EcrError):
+    """A part that does not start right after the last byte received, or whose size is wrong."""
+
+    fmt = (
+        "The layer part with first byte '{first}' and last byte '{last}' is not valid for the "
+        "upload with id '{upload_id}' (last valid byte received: {last_valid})"
+    )
+
+    def to_body(self) -> dict[str, Any]:  # the shape carries the upload's members too
+        body: dict[str, Any] = dict(super().to_body())
+        body.update(
+            registryId=self.fields["registry_id"],
+            repositoryName=self.fields["name"],
+            uploadId=self.fields["upload_id"],
+            lastValidByteReceived=self.fields["last_valid"],
+        )
+        return body
+
+
+class LayerPartTooSmallException(EcrError):
+    # The text ECR gives (its CloudTrail entry, quoted in dotnet/sdk-container-builds#424).
+    fmt = "All layer parts except the last part should be at least 5MB"
+
+
+class EmptyUploadException(EcrError):
+    fmt = "The upload with id '{upload_id}' does not contain any layer parts"
+
+
+class InvalidLayerException(EcrError):
+    fmt = (
+        "The layer digest calculation performed by Amazon ECR upon receipt of the image layer "
+        "({computed}) does not match the digest specified ({given})"
+    )
+
+
+class LayerAlreadyExistsException(EcrError):
+    fmt = (
+        "The layer with digest '{digest}' already exists in the repository with name '{name}' in "
+        "the registry with id '{registry_id}'"
+    )
+
+
+class LayerInaccessibleException(EcrError):
+    fmt = (
+        "The layer with digest '{digest}' is not associated with an active image in the "
+        "repository with name '{name}' in the registry with id '{registry_id}'"
+    )
+
+
+class ImageStorageClassUpdateNotSupportedException(EcrError):
+    fmt = (
+        "The image with imageId {image_id} in the repository with name '{name}' is already in "
+        "the {storage_class} storage class"
+    )
+
+
+class ImageArchivedException(EcrError):
+    fmt = "The specified image is archived and cannot be scanned"
+
+
+class SigningConfigurationNotFoundException(EcrError):
+    fmt = "Signing configuration not found for registry with id '{registry_id}'"
 
 
 class ReferencedImagesNotFoundException(EcrError):
@@ -489,3 +714,95 @@ class MalformedRoleArn(ValidationException):
 
 class ForeignRoleArn(ValidationException):
     fmt = "The customRoleArn {arn} must be an IAM role in the same account ({account}) as the registry"
+
+
+# -- replication, creation templates, pull-time exclusions (#12) ----------------------------------
+
+
+class TemplateAlreadyExistsException(EcrError):
+    fmt = (
+        "The repository creation template with prefix '{prefix}' already exists in the registry "
+        "with id '{registry_id}'"
+    )
+
+
+class TemplateNotFoundException(EcrError):
+    fmt = (
+        "The repository creation template with prefix '{prefix}' does not exist in the registry "
+        "with id '{registry_id}'"
+    )
+
+
+class AppliedForEmpty(ValidationException):
+    fmt = "appliedFor must name at least one of PULL_THROUGH_CACHE, REPLICATION, CREATE_ON_PUSH"
+
+
+class ExclusionAlreadyExistsException(EcrError):
+    fmt = (
+        "The pull time update exclusion for principal '{principal_arn}' already exists in the "
+        "registry with id '{registry_id}'"
+    )
+
+
+class ExclusionNotFoundException(EcrError):
+    fmt = (
+        "The pull time update exclusion for principal '{principal_arn}' does not exist in the "
+        "registry with id '{registry_id}'"
+    )
+
+
+class ExclusionLimit(LimitExceededException):
+    fmt = (
+        "The registry with id '{registry_id}' already has {limit} pull time update exclusions, "
+        "the maximum"
+    )
+
+
+class ReplicationDestinationIsSource(InvalidParameterException):
+    # The text moto gives (AWS's own is not on record).
+    fmt = (
+        "Invalid parameter at 'replicationConfiguration' failed to satisfy constraint: "
+        "'Replication destination cannot be the same as the source registry'"
+    )
+
+
+class ReplicationAcrossPartitions(ValidationException):
+    fmt = (
+        "The replication destination region '{destination}' is not in the partition of the "
+        "source region '{source}'"
+    )
+
+
+class ReplicationBackfillNotFoundException(EcrError):
+    fmt = (
+        "The replication backfill with id '{backfill_id}' does not exist in the registry with id "
+        "'{registry_id}'"
+    )
+
+
+class ReplicationBackfillInProgressException(EcrError):
+    fmt = (
+        "A replication backfill to the destination Region '{region}' is already in progress in "
+        "the registry with id '{registry_id}'"
+    )
+
+
+class ReplicationBackfillInvalidStatusException(EcrError):
+    fmt = (
+        "The replication backfill with id '{backfill_id}' is {status} and cannot be stopped; only "
+        "a PREPARING or IN_PROGRESS backfill can be stopped"
+    )
+
+
+class BackfillLimit(LimitExceededException):
+    fmt = (
+        "The registry with id '{registry_id}' already has {limit} replication backfills in "
+        "progress, the maximum"
+    )
+
+
+class BackfillDestinationNotConfigured(ValidationException):
+    fmt = (
+        "The destination region '{region}' and registry '{registry_id}' is not in the replication "
+        "configuration of the registry with id '{source}'"
+    )

@@ -81,6 +81,9 @@ class EcrFake:
 
     def __repr__(self) -> str:
         status = "active" if self.active else "stopped"
+        stack = list(_stack)  # no lock: repr runs inside start()/stop(), which hold it
+        if self in stack and len(stack) > 1:
+            status += f", {stack.index(self) + 1} of {len(stack)} active"
         return f"<EcrFake account={self.account_id} region={self.region} {status}>"
 
     # -- the handle -------------------------------------------------------------------------------
@@ -132,8 +135,26 @@ class EcrFake:
         )
 
     def reset(self) -> None:
-        """Forget every registry: back to the empty state (shared by nested activations)."""
+        """Forget every registry and every event: back to the empty state (shared by nested
+        activations)."""
         self.state.reset()
+
+    def events(
+        self, *, source: str | None = None, detail_type: str | None = None
+    ) -> list[dict[str, Any]]:
+        """The Amazon EventBridge events AWS would have emitted so far, oldest first.
+
+        Each is the full envelope (``version``, ``id``, ``detail-type``, ``source``, ``account``,
+        ``time``, ``region``, ``resources``, ``detail``) as AWS documents it, from the fake's clock:
+        ``aws.ecr`` "ECR Image Action", "ECR Image Scan", "ECR Scan Resource Change", "ECR Pull
+        Through Cache Action", "ECR Replication Action"; ``aws.inspector2`` "Inspector2 Scan",
+        "Inspector2 Finding", "Inspector2 Coverage". ``source`` / ``detail_type`` keep the events
+        whose ``source`` / ``detail-type`` equal them. Each call returns fresh copies; ``reset()``
+        empties the log. See docs/events.md.
+        """
+        state = self.state
+        with state.lock:
+            return state.events.events(source=source, detail_type=detail_type)
 
     # -- start / stop -----------------------------------------------------------------------------
 

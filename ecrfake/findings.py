@@ -26,6 +26,7 @@ from ecrfake.exceptions import EcrFakeError
 __all__ = [
     "BASIC_SEVERITIES",
     "ENHANCED_SEVERITIES",
+    "INSPECTOR_ONLY_MEMBERS",
     "EnhancedImageScanFinding",
     "ImageContext",
     "ImageIdentifier",
@@ -81,12 +82,34 @@ class EnhancedImageScanFinding(TypedDict, total=False):
     updatedAt: datetime.datetime
     fixAvailable: str
     exploitAvailable: str
+    epss: dict[str, float]
+    exploitabilityDetails: dict[str, Any]
 
 
 #: ``FindingSeverity`` of the ECR model: what a basic finding's ``severity`` may be.
 BASIC_SEVERITIES = ("INFORMATIONAL", "LOW", "MEDIUM", "HIGH", "CRITICAL", "UNDEFINED")
 #: Amazon Inspector's ``Severity``: what an enhanced finding's ``severity`` may be (decision 14).
 ENHANCED_SEVERITIES = ("INFORMATIONAL", "LOW", "MEDIUM", "HIGH", "CRITICAL", "UNTRIAGED")
+
+#: Members of Amazon Inspector's ``Finding`` that ECR's ``EnhancedImageScanFinding`` lacks. A seed
+#: may carry them (``enhanced_finding(epss=...)``); Inspector2's responses and events show them,
+#: ECR's leave them out.
+INSPECTOR_ONLY_MEMBERS = ("epss", "exploitabilityDetails")
+
+#: A representative CVSS 3.1 vector per band of base score, for a seed that gives a score but no
+#: vector (Inspector requires one); not computed from the score.
+_BAND_VECTORS = (
+    (9.0, "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"),
+    (7.0, "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N"),
+    (4.0, "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:L/I:N/A:N"),
+    (0.1, "CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:L/I:N/A:N"),
+    (0.0, "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:N"),
+)
+
+
+def _band_vector(score: float) -> str:
+    return next(vector for floor, vector in _BAND_VECTORS if score >= floor)
+
 
 #: What ecrfake reports as an image's architecture when the finding does not say (the image
 #: config blob, where ECR reads it from, is not part of what a test pushes).
@@ -102,15 +125,16 @@ def _apply_overrides(
     finding: dict[str, Any], overrides: Mapping[str, Any], shape_name: str, builder: str
 ) -> None:
     members = _shape(shape_name).members
+    extra = INSPECTOR_ONLY_MEMBERS if shape_name == "EnhancedImageScanFinding" else ()
     for key, value in overrides.items():
         member = key if key in members else _camel(key)
-        if member not in members:
+        if member not in members and member not in extra:
             import botocore
 
             raise EcrFakeError(
                 f"{builder}() got an unknown field {key!r}; {shape_name} has the fields "
-                f"{', '.join(members)} (camelCase or snake_case) in the ECR model of the installed "
-                f"botocore {botocore.__version__}"
+                f"{', '.join((*members, *extra))} (camelCase or snake_case) in the ECR model of the "
+                f"installed botocore {botocore.__version__}"
             )
         if value is None:
             finding.pop(member, None)
@@ -130,6 +154,8 @@ def enhanced_finding(
     package_version: str | None = None,
     fixed_in_version: str | None = None,
     score: float | None = None,
+    scoring_vector: str | None = None,
+    epss: float | None = None,
     **overrides: Any,
 ) -> EnhancedImageScanFinding:
     """An ``EnhancedImageScanFinding`` (an Amazon Inspector package vulnerability) to seed.
@@ -138,7 +164,11 @@ def enhanced_finding(
     ``INFORMATIONAL``, ``UNTRIAGED``). ``package_name``/``package_version``/``fixed_in_version``
     describe the one vulnerable package; ``score`` is the CVSS base score (``score``,
     ``scoreDetails`` and ``packageVulnerabilityDetails.cvss`` when given). ``fixAvailable`` is
-    ``YES`` when ``fixed_in_version`` is given, else ``NO``.
+    ``YES`` when ``fixed_in_version`` is given, else ``NO``. ``scoring_vector`` is the CVSS vector
+    of that score (default: a representative CVSS 3.1 vector of the score's severity band, not one
+    computed from it). ``epss`` is the EPSS probability (0 to 1), an Amazon Inspector member
+    (``epss.score``) that Inspector2's responses and events show and ECR's leave out, like
+    ``exploitabilityDetails`` (settable as an override).
 
     Any member of the shape can be set or replaced with a keyword override, in camelCase or
     snake_case (``exploit_available="YES"``, ``title="..."``); ``None`` removes a member. Members
@@ -193,20 +223,30 @@ def enhanced_finding(
             raise EcrFakeError(
                 f"enhanced_finding() score must be a number from 0 to 10, not {score!r}"
             )
+        vector = scoring_vector or _band_vector(float(score))
         finding["score"] = float(score)
         finding["scoreDetails"] = {
             "cvss": {
                 "score": float(score),
                 "scoreSource": "NVD",
+                "scoringVector": vector,
                 "version": "3.1",
                 "adjustments": [],
             }
         }
-        details["cvss"] = [{"baseScore": float(score), "source": "NVD", "version": "3.1"}]
+        details["cvss"] = [
+            {"baseScore": float(score), "scoringVector": vector, "source": "NVD", "version": "3.1"}
+        ]
+    if epss is not None:
+        if isinstance(epss, bool) or not isinstance(epss, (int, float)) or not 0 <= epss <= 1:
+            raise EcrFakeError(
+                f"enhanced_finding() epss must be a number from 0 to 1, not {epss!r}"
+            )
+        finding["epss"] = {"score": float(epss)}
     # Members newer than the installed botocore's model (fixAvailable, say) are left out by
     # default: that client could not read them. Given explicitly they are refused, naming the model.
     known = _shape("EnhancedImageScanFinding").members
-    for member in [m for m in finding if m not in known]:
+    for member in [m for m in finding if m not in known and m not in INSPECTOR_ONLY_MEMBERS]:
         del finding[member]
     _apply_overrides(finding, overrides, "EnhancedImageScanFinding", "enhanced_finding")
     check_findings([finding], enhanced=True)
@@ -272,11 +312,14 @@ def check_findings(findings: Any, *, enhanced: bool) -> list[dict[str, Any]]:
             raise EcrFakeError(
                 f"{kind} finding #{i} must be a dict (use {builder}()), not {finding!r}"
             )
-        report = ParamValidator().validate(dict(finding), shape)
+        ecr_part = {k: v for k, v in finding.items() if k not in INSPECTOR_ONLY_MEMBERS}
+        report = ParamValidator().validate(ecr_part, shape)
         if report.has_errors():
             raise EcrFakeError(
                 f"{kind} finding #{i} is not a valid {shape_name}:\n{report.generate_report()}"
             )
+        if enhanced:
+            _check_inspector_only(finding, i)
         severity = finding.get("severity")
         if severity not in allowed:
             has = "has no severity" if severity is None else f"has severity {severity!r}"
@@ -285,6 +328,24 @@ def check_findings(findings: Any, *, enhanced: bool) -> list[dict[str, Any]]:
             )
         out.append(copy.deepcopy(dict(finding)))
     return out
+
+
+def _check_inspector_only(finding: Mapping[str, Any], index: int) -> None:
+    from botocore.validate import ParamValidator
+
+    shapes = {"epss": "EpssDetails", "exploitabilityDetails": "ExploitabilityDetails"}
+    for member, shape_name in shapes.items():
+        if member not in finding:
+            continue
+        shape = _service.shape(shape_name, _service.INSPECTOR2)
+        if shape is None:
+            continue
+        report = ParamValidator().validate(finding[member], shape)
+        if report.has_errors():
+            raise EcrFakeError(
+                f"enhanced finding #{index} has an invalid {member} (Inspector's {shape_name}):\n"
+                f"{report.generate_report()}"
+            )
 
 
 def severity_counts(findings: Sequence[Mapping[str, Any]]) -> dict[str, int]:
@@ -332,12 +393,19 @@ def _finding_arn(finding: Mapping[str, Any], ctx: ImageContext) -> str:
     return f"arn:{ctx.partition}:inspector2:{ctx.region}:{ctx.account_id}:finding/{digest}"
 
 
-def serve_enhanced(finding: Mapping[str, Any], ctx: ImageContext) -> dict[str, Any]:
+def serve_enhanced(
+    finding: Mapping[str, Any], ctx: ImageContext, *, inspector: bool = False
+) -> dict[str, Any]:
     """A seeded enhanced finding as served for one image: image-dependent fields filled in.
 
-    Fields the test set are kept as they are; the seed itself is not modified.
+    Fields the test set are kept as they are; the seed itself is not modified. The
+    Inspector-only members (:data:`INSPECTOR_ONLY_MEMBERS`) are kept for Inspector2
+    (``inspector=True``) and left out of ECR's responses.
     """
     out = copy.deepcopy(dict(finding))
+    if not inspector:
+        for member in INSPECTOR_ONLY_MEMBERS:
+            out.pop(member, None)
     out.setdefault("awsAccountId", ctx.account_id)
     out.setdefault("findingArn", _finding_arn(finding, ctx))
     if "resources" not in out:

@@ -1,4 +1,4 @@
-"""The pytest plugin (entry point ``pytest11``): the ``ecr_fake`` fixture.
+"""The pytest plugin (entry point ``pytest11``): the ``ecr_fake`` and ``ecr_fake_server`` fixtures.
 
 Importing this module must stay cheap: every pytest run in an environment with ecrfake installed
 loads it. It only defines the fixture; botocore, responses and the models load when a test asks for
@@ -14,8 +14,9 @@ import pytest
 
 if TYPE_CHECKING:
     from ecrfake.fake import EcrFake
+    from ecrfake.remote import RemoteFake
 
-__all__ = ["ecr_fake"]
+__all__ = ["ecr_fake", "ecr_fake_server"]
 
 
 @pytest.fixture
@@ -36,3 +37,27 @@ def ecr_fake() -> Iterator[EcrFake]:
     finally:
         for leftover in reversed(active_fakes()[depth:]):
             leftover.stop()
+
+
+@pytest.fixture(scope="session")
+def ecr_fake_server() -> Iterator[RemoteFake]:
+    """An ``ecrfake serve`` for the whole test session, in this process on a free loopback port.
+
+    Yields its :class:`ecrfake.remote.RemoteFake`: ``.url`` is the endpoint URL for any SDK or tool
+    (``boto3.client("ecr", endpoint_url=ecr_fake_server.url)``, a subprocess's
+    ``--endpoint-url``), and the handle resets and seeds it. State lasts for the session: call
+    ``ecr_fake_server.reset()`` where a test needs a clean start. The server stops after the last
+    test. Needs the ``server`` extra (``pip install 'ecrfake[server]'``).
+    """
+    try:
+        import uvicorn  # noqa: F401
+    except ImportError:
+        pytest.fail(
+            "the ecr_fake_server fixture needs the server extra: pip install 'ecrfake[server]'",
+            pytrace=False,
+        )
+    from ecrfake.remote import RemoteFake
+    from ecrfake.server import Server
+
+    with Server() as server:
+        yield RemoteFake(server.url)

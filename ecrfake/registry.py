@@ -1,7 +1,7 @@
 """The public test controls of one registry: what ``fake.registry(account_id, region)`` returns.
 
 :class:`Registry` is the surface a test uses to shape and inspect the fake (seeds, scan plans,
-pulls, the re-scan duration); the handler-facing model behind it is
+replication plans, pulls, the re-scan duration); the handler-facing model behind it is
 :class:`ecrfake.models.registry.RegistryModel` (``Registry.model``). Every control checks its
 arguments first and raises :class:`~ecrfake.EcrFakeError` naming the bad value and the rule, then
 makes one model call under the state lock (taken in one place: :meth:`Registry._locked`).
@@ -13,14 +13,16 @@ import datetime
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ecrfake._aws import REPOSITORY_NAME_RE
+from ecrfake._aws import DIGEST_RE, REPOSITORY_NAME_RE, SIGNING_PROFILE_RE
 from ecrfake.exceptions import EcrFakeError
-from ecrfake.findings import ImageIdentifier
-from ecrfake.models.pull_through import PullRecord
-from ecrfake.models.registry import RegistryModel
-from ecrfake.models.repository import Repositories, Repository
+
+if TYPE_CHECKING:  # annotations only: importing ecrfake must not load the models
+    from ecrfake.findings import ImageIdentifier
+    from ecrfake.models.pull_through import PullRecord
+    from ecrfake.models.registry import RegistryModel
+    from ecrfake.models.repository import Repositories, Repository
 
 __all__ = ["Registry", "unused_seeds_warning"]
 
@@ -35,6 +37,20 @@ def check_repository_name(name: Any, what: str) -> str:
             "'.', '_', '-' in '/'-separated components, as ECR's CreateRepository accepts)"
         )
     return name
+
+
+def _signing_key(image_id: Any) -> str:
+    """The tag or digest a ``plan_signing`` image id names, or ``EcrFakeError``."""
+    if isinstance(image_id, Mapping) and len(image_id) == 1:
+        ((key, value),) = image_id.items()
+        if key == "imageTag" and isinstance(value, str) and value:
+            return value
+        if key == "imageDigest" and isinstance(value, str) and DIGEST_RE.match(value):
+            return value
+    raise EcrFakeError(
+        f"plan_signing: image id {image_id!r} is not one ecrfake understands: pass exactly one of "
+        "{'imageTag': '<tag>'} or {'imageDigest': 'sha256:<hex>'}"
+    )
 
 
 def _image_id(image_id: Any) -> dict[str, str]:
@@ -96,15 +112,17 @@ class Registry:
     # -- scanning controls ---------------------------------------------------------------------
 
     @property
-    def rescan_duration(self) -> datetime.timedelta:
+    def rescan_duration(self) -> datetime.timedelta | None:
         """How long after its push a continuously scanned image stays eligible (default 30 days).
 
-        Past it the image reads ``SCAN_ELIGIBILITY_EXPIRED``.
+        Past it the image reads ``SCAN_ELIGIBILITY_EXPIRED``. ``None`` is Inspector's ``LIFETIME``
+        (never expires). Inspector2's GetConfiguration reports it as ``ecrConfiguration``'s
+        ``rescanDuration``, and UpdateConfiguration sets it.
         """
         return self.model.scanning.rescan_duration
 
     @rescan_duration.setter
-    def rescan_duration(self, value: datetime.timedelta) -> None:
+    def rescan_duration(self, value: datetime.timedelta | None) -> None:
         with self._locked():
             self.model.scanning.set_rescan_duration(value)
 
@@ -182,35 +200,174 @@ class Registry:
             )
 
     def unused_seeds(self) -> list[str]:
-        """Seeds and scan plans of this registry that no image has used yet, one line each.
+        """Seeds, scan plans and replication plans of this registry that nothing has used yet.
 
-        A seed is used once a finished scan has reported it; a plan once a scan has followed it.
-        Each line names the registry, the repository and the image id, and says whether an image
-        it names was ever pushed. ``[]`` when every seed and plan has applied.
+        A seed is used once a finished scan has reported it; a scan plan once a scan has followed
+        it; a replication plan once a push has been replicated under it. One line each, naming the
+        registry, the repository and the image id, and saying whether an image it names was ever
+        pushed. ``[]`` when every seed and plan has applied.
         """
         with self._locked():
             return [
                 u.describe(self.account_id, self.region) for u in self.model.scanning.store.unused()
-            ]
+            ] + [line for line, _ in self.model.unused_replication_plans()]
+
+    # -- lifecycle policies --------------------------------------------------------------------
+
+    def apply_lifecycle_policies(self) -> list[dict[str, Any]]:
+        """Run ECR's lifecycle pass now: every repository's lifecycle policy acts on its images.
+
+        Real ECR applies a lifecycle policy on its own within 24 hours; in the fake the pass happens
+        when a test calls this. Policies are evaluated against the fake's clock exactly as a
+        preview started now would evaluate them. An expired image is gone as after
+        ``BatchDeleteImage`` (its tags, scans and findings with it); a transitioned image moves to
+        the archive storage class (``imageStatus`` ``ARCHIVED``). Each evaluated policy's
+        ``lastEvaluatedAt`` becomes the clock's time.
+
+        Returns one dict per image acted on, ``{"repositoryName", "imageDigest", "imageTags",
+        "action": "EXPIRE" | "TRANSITION", "appliedRulePriority"}``, ordered by repository name, then
+        by push time (oldest first).
+        """
+        with self._locked():
+            return self.model.apply_lifecycle_policies()
 
     # -- pull-through cache --------------------------------------------------------------------
 
     def simulate_pull(
-        self, repository_name: str, tag: str = "latest", manifest: str | None = None
+        self,
+        repository_name: str,
+        tag: str = "latest",
+        manifest: str | None = None,
+        *,
+        principal_arn: str | None = None,
     ) -> dict[str, str]:
         """Do what ``docker pull <registry>/<repository_name>:<tag>`` does to ECR.
 
-        Under a pull-through cache rule a missing repository is created and the image cached (with
-        ``manifest`` or a deterministic synthetic one); scanning applies as on a push; the pull time
-        is recorded. Returns ``{"imageDigest": ..., "imageTag": ...}``.
+        Under a pull-through cache rule a missing repository is created (from the matching
+        ``PULL_THROUGH_CACHE`` creation template, else with ECR's defaults) and the image cached
+        (with ``manifest`` or a deterministic synthetic one); scanning and replication apply as on a
+        push; the pull time is recorded. ``principal_arn`` names who pulls (default: the account's
+        root); a principal registered as a pull-time update exclusion (or a session of such a
+        role) leaves ``lastRecordedPullTime`` unchanged. Returns ``{"imageDigest": ...,
+        "imageTag": ...}``.
         """
         check_repository_name(repository_name, "simulate_pull")
         if not isinstance(tag, str) or not tag:
             raise EcrFakeError(f"simulate_pull: tag must be a non-empty string, not {tag!r}")
         if manifest is not None and not isinstance(manifest, str):
             raise EcrFakeError("simulate_pull: manifest must be a JSON string or None")
+        if principal_arn is not None and (
+            not isinstance(principal_arn, str) or not principal_arn.startswith("arn:")
+        ):
+            raise EcrFakeError(
+                f"simulate_pull: principal_arn must be an IAM principal ARN such as "
+                f"'arn:aws:iam::{self.account_id}:role/ci' or None (the account root), not "
+                f"{principal_arn!r}"
+            )
         with self._locked():
-            return self.model.simulate_pull(repository_name, tag, manifest)
+            return self.model.simulate_pull(repository_name, tag, manifest, principal_arn)
+
+    # -- replication ---------------------------------------------------------------------------
+
+    def plan_replication(
+        self,
+        repository_name: str,
+        image_id: ImageIdentifier | None = None,
+        *,
+        destination: Mapping[str, str] | None = None,
+        status: str | None = None,
+        failure_code: str | None = None,
+        polls: int = 0,
+    ) -> None:
+        """Decide how the next replication of a push into ``repository_name`` goes.
+
+        ``image_id`` (``{"imageTag": ...}`` or ``{"imageDigest": ...}``; ``None``: any image) picks
+        the push; ``destination`` (``{"region": ..., "registryId": ...}``; ``None``: every
+        destination of the push) the copies it governs. Those read ``IN_PROGRESS`` in
+        DescribeImageReplicationStatus, without the image in the destination, until ``polls`` more
+        answers of it, then end: ``status=None`` (or ``"COMPLETE"``) delivers the image,
+        ``"FAILED"`` does not and reads ``failureCode`` ``failure_code`` (default
+        ``REPLICATION_FAILED``). Used up by one push.
+        """
+        check_repository_name(repository_name, "plan_replication")
+        target = dict(destination) if isinstance(destination, Mapping) else destination
+        with self._locked():
+            self.model.plan_replication(
+                repository_name,
+                None if image_id is None else _image_id(image_id),
+                destination=target,
+                status=status,
+                failure_code=failure_code,
+                polls=polls,
+            )
+
+    # -- the data path -------------------------------------------------------------------------
+
+    @property
+    def strict_layers(self) -> bool:
+        """Whether PutImage and a ``/v2/`` manifest PUT refuse a manifest whose layers (and
+        config) were never uploaded to the repository, as ECR does (``LayersNotFoundException``,
+        ``MANIFEST_BLOB_UNKNOWN``). Default ``False``: synthetic manifests push as they are."""
+        return self.model.strict_layers
+
+    @strict_layers.setter
+    def strict_layers(self, value: bool) -> None:
+        if not isinstance(value, bool):
+            raise EcrFakeError(f"strict_layers must be True or False, not {value!r}")
+        with self._locked():
+            self.model.strict_layers = value
+
+    def plan_signing(
+        self,
+        repository_name: str,
+        image_id: ImageIdentifier,
+        *,
+        status: str = "COMPLETE",
+        failure_code: str | None = None,
+        failure_reason: str | None = None,
+        polls: int = 0,
+        signing_profile_arn: str | None = None,
+    ) -> None:
+        """Decide how the next managed-signing job of that image goes (like :meth:`plan_scan`).
+
+        The job reads ``IN_PROGRESS`` in DescribeImageSigningStatus until ``polls`` more calls
+        have been answered, then ends with ``status`` (``COMPLETE`` or ``FAILED``; a ``FAILED`` job
+        carries ``failure_code`` and ``failure_reason``). ``signing_profile_arn`` limits the plan
+        to that profile's job (default: every profile whose rule matches). Used up by the image's
+        next push; without a plan a job completes at once.
+        """
+        check_repository_name(repository_name, "plan_signing")
+        key = _signing_key(image_id)
+        if status not in ("COMPLETE", "FAILED"):
+            raise EcrFakeError(
+                f"plan_signing: status {status!r} is not an end state of a signing job "
+                "(COMPLETE or FAILED; IN_PROGRESS is what polls=N shows first)"
+            )
+        if not isinstance(polls, int) or isinstance(polls, bool) or polls < 0:
+            raise EcrFakeError(f"plan_signing: polls must be a non-negative int, not {polls!r}")
+        for name, value in (("failure_code", failure_code), ("failure_reason", failure_reason)):
+            if value is not None and (not isinstance(value, str) or not value):
+                raise EcrFakeError(f"plan_signing: {name} must be a non-empty str or None")
+            if value is not None and status != "FAILED":
+                raise EcrFakeError(f"plan_signing: {name} is only reported for status='FAILED'")
+        if signing_profile_arn is not None and not SIGNING_PROFILE_RE.match(
+            str(signing_profile_arn)
+        ):
+            raise EcrFakeError(
+                f"plan_signing: {signing_profile_arn!r} is not an AWS Signer signing profile ARN "
+                "(arn:aws:signer:<region>:<account>:/signing-profiles/<name>)"
+            )
+        from ecrfake.models.signing import SigningPlan  # models load when a control is used
+
+        plan = SigningPlan(
+            status=status,
+            failure_code=failure_code,
+            failure_reason=failure_reason,
+            polls=polls,
+            profile_arn=signing_profile_arn,
+        )
+        with self._locked():
+            self.model.signing.plan(repository_name, key, plan)
 
     # -- for the unused-seeds warning ----------------------------------------------------------
 
@@ -221,7 +378,7 @@ class Registry:
                 u.describe(self.account_id, self.region)
                 for u in self.model.scanning.store.unused()
                 if not u.pushed
-            ]
+            ] + [line for line, pushed in self.model.unused_replication_plans() if not pushed]
 
     def _repositories_text(self) -> str:
         names = list(self.model.repositories.keys())

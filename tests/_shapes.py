@@ -1,4 +1,5 @@
-"""Check a response dict against botocore's ECR output shape: members, types, required, enums.
+"""Check a response dict against botocore's output shape (ECR, or Inspector2 for operations named
+``inspector2:<Operation>``): members, types, required, enums.
 
 ``botocore.validate`` checks names, types and required members (it is what botocore's Stubber uses on
 canned responses); it ignores enums, so :func:`enum_errors` walks the shape for those. Run on the dict
@@ -22,10 +23,18 @@ _ENUM_EXTRAS = {"FindingSeverity": {"UNTRIAGED"}}
 _EMPTY_LIST_OK = {".imageIds"}
 
 
-def _allowed(error: tuple[str, str, dict[str, Any]]) -> bool:
+# Inspector2's State shape marks errorCode/errorMessage required; ecrfake leaves them out for an
+# account or resource type without an error rather than invent an error code for a healthy one
+# (docs/inspector2.md, behaviour notes).
+_OPTIONAL_REQUIRED = {"errorCode", "errorMessage"}
+
+
+def _allowed(error: tuple[str, str, dict[str, Any]], service: str = "ecr") -> bool:
     kind, name, extra = error
     if kind == "unknown field" and not MODEL_IS_CURRENT:
         return True  # a member newer than the installed model: real ECR sends it too (tests/_floor)
+    if service == "inspector2" and kind == "missing required field":
+        return extra.get("required_name") in _OPTIONAL_REQUIRED
     return kind == "invalid length" and name in _EMPTY_LIST_OK and extra.get("param") == 0
 
 
@@ -53,10 +62,12 @@ def enum_errors(shape: Any, value: Any, path: str = "") -> list[str]:
 def shape_errors(operation: str, result: dict[str, Any]) -> list[str]:
     from ecrfake._service import service_model
 
-    shape = service_model().operation_model(operation).output_shape
-    if shape is None:
+    service, _, name = operation.rpartition(":")
+    service = service or "ecr"
+    shape = service_model(service).operation_model(name).output_shape
+    if shape is None or not shape.members:
         return [] if result == {} else [f"{operation} has no output but returned {result!r}"]
     report = ParamValidator().validate(result, shape)
-    report._errors = [e for e in report._errors if not _allowed(e)]
+    report._errors = [e for e in report._errors if not _allowed(e, service)]
     errors = [report.generate_report()] if report.has_errors() else []
     return errors + enum_errors(shape, result)

@@ -410,9 +410,14 @@ def test_stop_out_of_order_raises_and_leaves_both_active():
     outer = mock_ecr_scanning().start()
     inner = mock_ecr_scanning().start()
     try:
-        with pytest.raises(RuntimeError, match="not the innermost active fake"):
+        with pytest.raises(RuntimeError, match="not the innermost active fake") as exc:
             outer.stop()
         assert outer.active and inner.active
+        # the two fakes read apart in the message
+        assert "region=us-east-1 active, 1 of 2 active>" in str(exc.value)
+        assert "(<EcrFake account=123456789012 region=us-east-1 active, 2 of 2 active>)" in str(
+            exc.value
+        )
     finally:
         inner.stop()
         outer.stop()

@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 import pytest
+import requests  # noqa: F401  (loaded before the in-process runs, so each run shares one copy)
 
 from ecrfake.fake import active_fakes
 

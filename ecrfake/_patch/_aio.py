@@ -93,7 +93,8 @@ def _wrap_do_get_response(state: FakeState) -> Callable[[Any, Seam], Callable[..
         ) -> Any:
             if not seam.enabled or not is_ecr(operation_model):
                 return await original(self, request, operation_model, context)
-            status, headers, body = answer(request, operation_model, state)
+            region = context.get("client_region") if context else None
+            status, headers, body = answer(request, operation_model, state, region)
             response = AioAWSResponse(request.url, status, headers, _AioRaw(body))
             view = _AioEndpointView(self, _AioEmitterView(self._event_emitter, response))
             return await original(view, request, operation_model, context)

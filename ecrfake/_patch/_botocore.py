@@ -15,24 +15,47 @@ import io
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from ecrfake import _dispatch, _wire
+from ecrfake import _dispatch, _service, _wire
 from ecrfake._patch._seam import Seam
 
 if TYPE_CHECKING:
     from ecrfake.models.state import FakeState
 
-__all__ = ["install", "is_ecr"]
+__all__ = ["SIGNED", "answer", "install", "is_ecr"]
 
 _ECR_TARGET = _wire.TARGET_PREFIX.rstrip(".")  # the model's targetPrefix
+#: The signing names of the services answered: a client of these with no credentials signs with
+#: the fake's.
+SIGNED = ("ecr", _service.INSPECTOR2)
 
 
 def is_ecr(operation_model: Any) -> bool:
-    """Whether an operation belongs to ECR's API (by its JSON target prefix, not its host)."""
-    return bool(operation_model.service_model.metadata.get("targetPrefix") == _ECR_TARGET)
+    """Whether an operation is one ecrfake answers: ECR's API (by its JSON target prefix, not its
+    host) or Amazon Inspector's (``inspector2``)."""
+    service = operation_model.service_model
+    return bool(
+        service.metadata.get("targetPrefix") == _ECR_TARGET
+        or service.endpoint_prefix == _service.INSPECTOR2
+    )
 
 
-def answer(request: Any, operation_model: Any, state: FakeState) -> tuple[int, Any, bytes]:
-    """The fake's (status, headers, body) for one botocore request of an ECR operation."""
+def answer(
+    request: Any, operation_model: Any, state: FakeState, region: str | None = None
+) -> tuple[int, Any, bytes]:
+    """The fake's (status, headers, body) for one botocore request of an answered operation.
+
+    ``region`` is the client's own (from the request context), for Inspector2's region rules.
+    """
+    if operation_model.service_model.endpoint_prefix == _service.INSPECTOR2:
+        return _dispatch.dispatch_inspector2(
+            state,
+            request.method,
+            request.url,
+            request.headers,
+            request.body,
+            operation_model,
+            region,
+        )
     from ecrfake._auth import refusal
 
     refused = refusal(request.headers, request.url)  # a client made with signature UNSIGNED
@@ -47,6 +70,7 @@ def answer(request: Any, operation_model: Any, state: FakeState) -> tuple[int, A
         request.headers,
         request.url,
         operation_model,
+        region,
     )
 
 
@@ -96,7 +120,8 @@ def _wrap_do_get_response(state: FakeState) -> Callable[[Any, Seam], Callable[..
         def _do_get_response(self: Any, request: Any, operation_model: Any, context: Any) -> Any:
             if not seam.enabled or not is_ecr(operation_model):
                 return original(self, request, operation_model, context)
-            status, headers, body = answer(request, operation_model, state)
+            region = context.get("client_region") if context else None
+            status, headers, body = answer(request, operation_model, state, region)
             response = AWSResponse(request.url, status, headers, _Raw(body))
             view = _EndpointView(self, _EmitterView(self._event_emitter, response))
             return original(view, request, operation_model, context)
@@ -109,7 +134,7 @@ def _wrap_do_get_response(state: FakeState) -> Callable[[Any, Seam], Callable[..
 def _make_add_auth(original: Any, seam: Seam) -> Callable[..., Any]:
     def add_auth(self: Any, request: Any) -> Any:
         # Sign ECR requests of clients that found no credentials (created before the fake started).
-        if seam.enabled and self.credentials is None and self._service_name == "ecr":
+        if seam.enabled and self.credentials is None and self._service_name in SIGNED:
             from botocore.credentials import Credentials
 
             from ecrfake._env import FAKE_ACCESS_KEY, FAKE_SECRET_KEY

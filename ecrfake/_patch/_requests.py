@@ -10,12 +10,20 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from ecrfake import _dispatch
-from ecrfake._aws import ECR_API_HOST_RE
+from ecrfake._aws import (
+    ECR_API_HOST_RE,
+    INSPECTOR2_API_HOST_RE,
+    LAYER_BUCKET_URL_RE,
+    REGISTRY_URL_RE,
+)
 
 if TYPE_CHECKING:
     from ecrfake.models.state import FakeState
 
 __all__ = ["RequestsSeam"]
+
+#: What the mock answers: the ECR API, Inspector2's API, registry hosts (``/v2/``), the layer bucket.
+_ANSWERED_URLS = (ECR_API_HOST_RE, INSPECTOR2_API_HOST_RE, REGISTRY_URL_RE, LAYER_BUCKET_URL_RE)
 
 #: A mock stopped cleanly is kept for the next activation: building one (seven callbacks, a
 #: pass-through) is most of the cost of start(). A cache, not activation state: only its
@@ -23,14 +31,23 @@ __all__ = ["RequestsSeam"]
 _spare: list[Any] = []
 
 
-def _make_callback(state: FakeState) -> Any:
+def _make_callback(state: FakeState, mock: Any) -> Any:
     def answer(request: Any) -> tuple[int, dict[str, str], bytes]:
         """A request in, (status, headers, body) out: the single raw-HTTP entry of dispatch."""
+        _forget_calls(mock)
         return _dispatch.dispatch_http(
             state, request.method, request.url, request.headers, request.body
         )
 
     return answer
+
+
+def _forget_calls(mock: Any) -> None:
+    """Drop responses' log of the calls answered before this one: it keeps every request and
+    response (layer bodies included) for the life of the mock, and nothing here reads it."""
+    mock.calls.reset()
+    for match in mock.registered():
+        match.calls.reset()
 
 
 class _Route:
@@ -52,7 +69,8 @@ def _build(current_send: Any, route: _Route) -> Any:
         assert_all_requests_are_fired=False, real_adapter_send=current_send
     )
     for method in ("POST", "GET", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS"):
-        mock.add_callback(method, ECR_API_HOST_RE, callback=route)
+        for pattern in _ANSWERED_URLS:
+            mock.add_callback(method, pattern, callback=route)
     mock.add_passthru(re.compile(r".*"))
     return mock
 
@@ -74,7 +92,7 @@ class RequestsSeam:
         else:
             self.route = _Route()
             self.mock = _build(current_send, self.route)
-        self.route.callback = _make_callback(state)
+        self.route.callback = _make_callback(state, self.mock)
         self.mock.start()
         self.installed_send = requests.adapters.HTTPAdapter.send
 

@@ -1,4 +1,5 @@
-"""Images: PutImage, BatchGetImage, BatchDeleteImage, ListImages, DescribeImages.
+"""Images: PutImage, BatchGetImage, BatchDeleteImage, ListImages, DescribeImages,
+ListImageReferrers, UpdateImageStorageClass.
 
 The behaviour lives in :mod:`ecrfake.models.registry` (the push path) and
 :mod:`ecrfake.models.images` (reads and batch writes over one repository's images).
@@ -73,3 +74,24 @@ def describe_images(call: Call) -> dict[str, Any]:
         p.get("nextToken"),
     )
     return page("imageDetails", details, token)
+
+
+@operation("ListImageReferrers")
+def list_image_referrers(call: Call) -> dict[str, Any]:
+    p = call.params
+    referrers, token = call.registry.list_image_referrers(
+        p["repositoryName"],
+        p["subjectId"]["imageDigest"],
+        p.get("filter"),
+        p.get("maxResults"),
+        p.get("nextToken"),
+    )
+    return page("referrers", referrers, token)
+
+
+@operation("UpdateImageStorageClass")
+def update_image_storage_class(call: Call) -> dict[str, Any]:
+    p = call.params
+    return call.registry.update_image_storage_class(
+        p["repositoryName"], p["imageId"], p["targetStorageClass"]
+    )

@@ -17,10 +17,15 @@ from ecrfake.models.pull_through import PullThroughCacheRule
 __all__: list[str] = []
 
 
-def _pick(rule: PullThroughCacheRule, operation_name: str) -> dict[str, Any]:
-    """The members of the rule that the operation's output shape has (the installed model's)."""
+def _pick(rule: PullThroughCacheRule, call: Call) -> dict[str, Any]:
+    """The members of the rule that the operation's output shape has, in the caller's model."""
     full = rule.to_api()
-    return {name: full[name] for name in _service.output_members(operation_name) if name in full}
+    members = (
+        call.model.output_shape.members
+        if call.model is not None
+        else _service.output_members(call.operation)
+    )
+    return {name: full[name] for name in members if name in full}
 
 
 @operation("CreatePullThroughCacheRule")
@@ -34,7 +39,7 @@ def create_pull_through_cache_rule(call: Call) -> dict[str, Any]:
         custom_role_arn=p.get("customRoleArn"),
         upstream_repository_prefix=p.get("upstreamRepositoryPrefix"),
     )
-    return _pick(rule, "CreatePullThroughCacheRule")
+    return _pick(rule, call)
 
 
 @operation("DescribePullThroughCacheRules")
@@ -52,19 +57,19 @@ def update_pull_through_cache_rule(call: Call) -> dict[str, Any]:
     rule = call.registry.pull_through.update_rule(
         p["ecrRepositoryPrefix"], p.get("credentialArn"), p.get("customRoleArn")
     )
-    return _pick(rule, "UpdatePullThroughCacheRule")
+    return _pick(rule, call)
 
 
 @operation("DeletePullThroughCacheRule")
 def delete_pull_through_cache_rule(call: Call) -> dict[str, Any]:
     rule = call.registry.pull_through.delete_rule(call.params["ecrRepositoryPrefix"])
-    return _pick(rule, "DeletePullThroughCacheRule")
+    return _pick(rule, call)
 
 
 @operation("ValidatePullThroughCacheRule")
 def validate_pull_through_cache_rule(call: Call) -> dict[str, Any]:
     rule, failure = call.registry.pull_through.validate_rule(call.params["ecrRepositoryPrefix"])
-    out = _pick(rule, "ValidatePullThroughCacheRule")
+    out = _pick(rule, call)
     out["isValid"] = failure is None
     if failure is not None:
         out["failure"] = failure

@@ -60,3 +60,19 @@ def untag_resource(call: Call) -> dict[str, Any]:
 @operation("ListTagsForResource")
 def list_tags_for_resource(call: Call) -> dict[str, Any]:
     return {"tags": call.registry.list_tags(call.params["resourceArn"])}
+
+
+@operation("PutImageTagMutability")
+def put_image_tag_mutability(call: Call) -> dict[str, Any]:
+    p = call.params
+    repo = call.registry.put_image_tag_mutability(
+        p["repositoryName"], p["imageTagMutability"], p.get("imageTagMutabilityExclusionFilters")
+    )
+    out: dict[str, Any] = {
+        "registryId": repo.registry_id,
+        "repositoryName": repo.name,
+        "imageTagMutability": repo.image_tag_mutability,
+    }
+    if repo.mutability_exclusions:
+        out["imageTagMutabilityExclusionFilters"] = [dict(f) for f in repo.mutability_exclusions]
+    return out

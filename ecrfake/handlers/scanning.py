@@ -28,7 +28,7 @@ def get_registry_scanning_configuration(call: Call) -> dict[str, Any]:
 @operation("PutRegistryScanningConfiguration")
 def put_registry_scanning_configuration(call: Call) -> dict[str, Any]:
     p = call.params
-    config = call.registry.scanning.replace_config(p.get("scanType"), p.get("rules"))
+    config = call.registry.put_scanning_configuration(p.get("scanType"), p.get("rules"))
     return {"registryScanningConfiguration": config.to_api()}
 
 

@@ -37,6 +37,7 @@ ImageFailure = dict[str, Any]
 _PAIR = 1 << 32
 
 NOT_FOUND = "Requested image not found"  # real text (aws/aws-cli#6424)
+ARCHIVED = "The requested image is archived and cannot be pulled"  # ecrfake's text
 
 
 def _failure(image_id: dict[str, Any], code: str, reason: str) -> ImageFailure:
@@ -45,17 +46,27 @@ def _failure(image_id: dict[str, Any], code: str, reason: str) -> ImageFailure:
     return {"imageId": echoed, "failureCode": code, "failureReason": reason}
 
 
-def _tag_filter(filter_: dict[str, Any] | None) -> Callable[[Image], bool] | None:
-    """The predicate of a ``filter`` (tagStatus, imageStatus); ``None`` when it keeps everything."""
+def _tag_filter(repo: Repository, filter_: dict[str, Any] | None) -> Callable[[Image], bool] | None:
+    """The predicate of a ``filter`` (tagStatus, imageStatus); ``None`` when it keeps everything.
+
+    Without an ``imageStatus`` only ``ACTIVE`` images are listed (the model's documentation of
+    both filters); ``ANY`` lists every image.
+    """
     filter_ = filter_ or {}
-    if filter_.get("imageStatus") in ("ARCHIVED", "ACTIVATING"):
-        return lambda image: False  # ecrfake never archives: every image is ACTIVE
-    status = filter_.get("tagStatus", "ANY")
-    if status == "TAGGED":
-        return lambda image: bool(image.tags)
-    if status == "UNTAGGED":
-        return lambda image: not image.tags
-    return None
+    wanted = filter_.get("imageStatus", "ACTIVE")
+    status: Callable[[Image], bool] | None = None
+    if wanted != "ANY" and (wanted != "ACTIVE" or repo.archived_images):
+        status = lambda image: image.image_status == wanted  # noqa: E731
+    tags: Callable[[Image], bool] | None = None
+    tag_status = filter_.get("tagStatus", "ANY")
+    if tag_status == "TAGGED":
+        tags = lambda image: bool(image.tags)  # noqa: E731
+    elif tag_status == "UNTAGGED":
+        tags = lambda image: not image.tags  # noqa: E731
+    if status is not None and tags is not None:
+        both_status, both_tags = status, tags
+        return lambda image: both_status(image) and both_tags(image)
+    return status or tags
 
 
 def image_detail(repo: Repository, image: Image) -> dict[str, Any]:
@@ -76,7 +87,11 @@ def image_detail(repo: Repository, image: Image) -> dict[str, Any]:
         out["lastRecordedPullTime"] = image.last_recorded_pull_time
     if image.subject is not None:
         out["subjectManifestDigest"] = image.subject
-    out["imageStatus"] = "ACTIVE"
+    out["imageStatus"] = image.image_status
+    if image.last_archived_at is not None:
+        out["lastArchivedAt"] = image.last_archived_at
+    if image.last_activated_at is not None:
+        out["lastActivatedAt"] = image.last_activated_at
     return out
 
 
@@ -100,7 +115,9 @@ def describe_page(
 ) -> tuple[list[Image], str | None]:
     """One DescribeImages page: images in push order, and the next token."""
     after = _paging.decode_token(next_token, "DescribeImages", repo.arn)
-    images, last = repo.images.page(after, _paging.page_size(max_results), _tag_filter(filter_))
+    images, last = repo.images.page(
+        after, _paging.page_size(max_results), _tag_filter(repo, filter_)
+    )
     token = None if last is None else _paging.encode_token("DescribeImages", repo.arn, last)
     return images, token
 
@@ -125,7 +142,7 @@ def list_page(
     limit = _paging.page_size(max_results)
     position = _paging.decode_token(next_token, "ListImages", repo.arn)
     after, skip = divmod(position, _PAIR)
-    predicate = _tag_filter(filter_)
+    predicate = _tag_filter(repo, filter_)
     store = repo.images
     # Every image yields at least one id, so `limit` images always fill a page.
     images, _ = store.page(after, limit, predicate)
@@ -212,6 +229,9 @@ def batch_get(
         if accepted is not None and found.media_type not in accepted:
             failures.append(_failure(image_id, "ImageNotFound", NOT_FOUND))
             continue
+        if found.archived:  # "Archived images cannot be pulled" (User Guide, Archiving an image)
+            failures.append(_failure(image_id, "ImageNotFound", ARCHIVED))
+            continue
         found.last_recorded_pull_time = now
         images.append(
             {
@@ -229,13 +249,15 @@ def batch_delete(
     repo: Repository,
     image_ids: Sequence[dict[str, Any]],
     on_deleted: Callable[[Image], None],
+    on_untagged: Callable[[Image, str], None] | None = None,
 ) -> tuple[list[dict[str, str]], list[ImageFailure]]:
     """BatchDeleteImage, applied in request order: the deleted image ids and the failures.
 
     An id with a tag removes that tag (and the image with its last tag); an id with only a digest
     removes the image and every tag, one returned id per tag. An image an index in the repository
     still references cannot be deleted by digest (``ImageReferencedByManifestList``).
-    ``on_deleted`` is called for every image that goes.
+    ``on_deleted`` is called for every image that goes, ``on_untagged`` for a tag removed from
+    an image that stays.
     """
     deleted: list[dict[str, str]] = []
     failures: list[ImageFailure] = []
@@ -249,6 +271,8 @@ def batch_delete(
             deleted.append(found.image_id(tag))
             if repo.untag(found, tag):
                 on_deleted(found)
+            elif on_untagged is not None:
+                on_untagged(found, tag)
             continue
         if found.digest in repo.parents:
             failures.append(

@@ -13,47 +13,97 @@ controls (:class:`ecrfake.registry.Registry`) take the same lock.
 
 from __future__ import annotations
 
-import base64
 import datetime
-import uuid
+import functools
 from collections.abc import Sequence
 from typing import Any
 
 from ecrfake import _clock
-from ecrfake._aws import dns_suffix
+from ecrfake._aws import dns_suffix, partition_of
 from ecrfake.exceptions import (
+    EcrError,
     InvalidParameterException,
     RepositoryAlreadyExistsException,
     RepositoryNotEmptyException,
     RepositoryNotFoundException,
 )
 from ecrfake.models import _paging, images
+from ecrfake.models import events as event_builders
 from ecrfake.models._tags import check_tag_keys, merged_tags, parse_repository_arn, tags_to_api
+from ecrfake.models.account_settings import AccountSettings
+from ecrfake.models.blobs import BlobStore
+from ecrfake.models.events import EventLog
+from ecrfake.models.inspector2_service import InspectorModel
+from ecrfake.models.lifecycle import LifecycleModel
+from ecrfake.models.policies import PoliciesModel
 from ecrfake.models.policy_document import PolicyDocument
 from ecrfake.models.pull_through import PullThroughModel
+from ecrfake.models.registry_auth import AuthTokens
+from ecrfake.models.registry_data import RegistryDataPath
+from ecrfake.models.registry_inspector import InspectorCoordination
+from ecrfake.models.registry_replication import RegistryLookup, ReplicationCoordination
 from ecrfake.models.repository import Image, Repositories, Repository, check_settings
 from ecrfake.models.scanning import ScanningModel
+from ecrfake.models.signing import SigningModel
 
 __all__ = ["RegistryModel"]
 
 
-class RegistryModel:
-    """The model of one private registry."""
+class RegistryModel(ReplicationCoordination, InspectorCoordination, RegistryDataPath):
+    """The model of one private registry (and Amazon Inspector's view of it).
 
-    def __init__(self, account_id: str, region: str) -> None:
+    ``registry_lookup`` is how it reaches the other registries of the state (replication
+    destinations): ``FakeState.registry``. Without one (a registry built alone), destinations are
+    registries it makes for itself. ``events`` is the fake's event log (``None``: no events kept).
+    """
+
+    def __init__(
+        self,
+        account_id: str,
+        region: str,
+        registry_lookup: RegistryLookup | None = None,
+        events: EventLog | None = None,
+    ) -> None:
         self.account_id = account_id
         self.region = region
+        self._events = events
+        self._next_expiry = None
+        self._expiry_duration = (datetime.timedelta(days=30), None)
         self.repositories = Repositories(account_id)
-        self.scanning = ScanningModel(account_id, region, self.repositories)
+        self.scanning = ScanningModel(
+            account_id, region, self.repositories, on_finished=self._scan_finished
+        )
+        self.inspector = InspectorModel(account_id, region, partition_of(region), self.emit)
         self.pull_through = PullThroughModel(account_id, region)
-        #: PutRegistryPolicy's document (``None``: no registry policy).
-        self.registry_policy: PolicyDocument | None = None
+        self.blobs = BlobStore(account_id, region)
+        self.auth = AuthTokens()
+        self.signing = SigningModel(account_id)
+        #: ``Registry.strict_layers``: refuse manifests whose layers were never uploaded.
+        self.strict_layers = False
+        self._init_replication(registry_lookup)
+        self.lifecycle = LifecycleModel(self.repositories)
+        self.policies = PoliciesModel(account_id, self.repositories)
+        #: GetAccountSetting/PutAccountSetting (``account_settings.get("BASIC_SCAN_TYPE_VERSION")``).
+        self.account_settings = AccountSettings()
+        # Scanning reads the account's basic scanner (for ``describe_images_scan_fields``).
+        self.scanning.basic_scanner = functools.partial(
+            self.account_settings.get, "BASIC_SCAN_TYPE_VERSION"
+        )
 
     def __repr__(self) -> str:
         return (
             f"<RegistryModel {self.account_id} {self.region}: "
             f"{len(self.repositories)} repositories>"
         )
+
+    @property
+    def registry_policy(self) -> PolicyDocument | None:
+        """PutRegistryPolicy's document (``None``: no registry policy); ``.allows(account, action)``."""
+        return self.policies.registry_policy
+
+    @registry_policy.setter
+    def registry_policy(self, document: PolicyDocument | None) -> None:
+        self.policies.registry_policy = document
 
     # -- repositories --------------------------------------------------------------------------
 
@@ -92,6 +142,7 @@ class RegistryModel:
         )
         self.repositories.add(name, repo)
         self.scanning.on_repository_created(repo)
+        self._repository_created(repo)
         return repo
 
     def describe_repositories(
@@ -113,6 +164,22 @@ class RegistryModel:
             raise RepositoryNotEmptyException(name=name, registry_id=self.account_id)
         self.repositories.remove(name)
         self.scanning.on_repository_deleted(repo)
+        self.blobs.drop_repository(name)
+        self.signing.forget(name)
+        self.replication.forget_repository(name, list(repo.images.keys()))
+        gone = list(repo.images.values())
+        deleted = [{"imageDigest": image.digest} for image in gone]
+        self._images_deleted(repo, deleted, gone)
+        return repo
+
+    def put_image_tag_mutability(
+        self, name: str, mode: str, exclusions: list[dict[str, str]] | None
+    ) -> Repository:
+        """PutImageTagMutability: CreateRepository's rules for the setting; later pushes follow it."""
+        repo = self.get_repository(name)
+        mode, kept, _ = check_settings(self.account_id, self.region, mode, exclusions, None)
+        repo.image_tag_mutability = mode
+        repo.mutability_exclusions = kept
         return repo
 
     def set_scan_on_push(self, name: str, scan_on_push: bool) -> Repository:
@@ -162,9 +229,21 @@ class RegistryModel:
         media_type: str | None = None,
         digest: str | None = None,
     ) -> tuple[Repository, Image]:
-        """PutImage: store the manifest in the named repository (a push)."""
-        repo = self.get_repository(repository_name)
-        return repo, self.push_image(repo, manifest, tag, media_type, digest)
+        """PutImage: store the manifest in the named repository (a push).
+
+        A missing repository is created when a ``CREATE_ON_PUSH`` template matches its name; if
+        the push is then refused, the repository goes again.
+        """
+        missing = repository_name not in self.repositories
+        repo = self.repository_for_push(repository_name)
+        try:
+            self.check_layers(repository_name, manifest)
+            return repo, self.push_image(repo, manifest, tag, media_type, digest)
+        except EcrError:
+            if missing:
+                self.repositories.remove(repository_name)
+                self.scanning.on_repository_deleted(repo)
+            raise
 
     def push_image(
         self,
@@ -173,25 +252,54 @@ class RegistryModel:
         tag: str | None = None,
         media_type: str | None = None,
         digest: str | None = None,
+        *,
+        replicate: bool = True,
     ) -> Image:
-        """Every push (PutImage, a pull-through cache fill): store, then what a push sets off.
+        """Every push (PutImage, a pull-through cache fill, a replica): store, then what a push
+        sets off.
 
-        Scan on push runs when the repository's effective frequency says so.
+        Scan on push runs when the repository's effective frequency says so; the push is
+        replicated to every destination a replication rule names for the repository (a replica
+        arriving from another registry is not replicated again: ``replicate=False``). Signing rules that
+        match start their jobs; pushing an archived image again restores it.
         """
         image, created = repo.put_image(
             manifest, _clock.now(), tag=tag, media_type=media_type, digest=digest
         )
+        self.after_push(repo, image, created=created)
+        self._image_pushed(repo, image, tag, created)
         self.scanning.on_image_pushed(repo, image, created=created, tag=tag)
+        if replicate:
+            self._replicate_push(repo, image)
         return image
+
+    def _image_deleted(self, repo: Repository, image: Image) -> None:
+        """What every deletion of an image sets off (BatchDeleteImage, a lifecycle expiry): scans,
+        signing statuses and replication; the caller then tells Inspector and the event log
+        (``_images_deleted``)."""
+        self.scanning.on_image_deleted(repo, image)
+        self.signing.forget(repo.name, image.digest)
+        self._replicate_deletion(repo, image)
 
     def batch_delete_image(
         self, repository_name: str, image_ids: Sequence[dict[str, Any]]
     ) -> tuple[list[dict[str, str]], list[dict[str, Any]]]:
         """BatchDeleteImage: the deleted image ids and the failures."""
         repo = self.get_repository(repository_name)
-        return images.batch_delete(
-            repo, image_ids, lambda image: self.scanning.on_image_deleted(repo, image)
+        gone: list[Image] = []
+
+        def deleted_one(image: Image) -> None:
+            self._image_deleted(repo, image)
+            gone.append(image)
+
+        deleted, failures = images.batch_delete(
+            repo,
+            image_ids,
+            deleted_one,
+            on_untagged=lambda image, tag: self._replicate_untag(repo, image, tag),
         )
+        self._images_deleted(repo, deleted, gone)
+        return deleted, failures
 
     def batch_get_image(
         self,
@@ -235,15 +343,56 @@ class RegistryModel:
             details.append(detail)
         return details, token
 
+    # -- lifecycle -----------------------------------------------------------------------------
+
+    def apply_lifecycle_policies(self) -> list[dict[str, Any]]:
+        """ECR's lifecycle pass, now: every repository's policy acts on its images.
+
+        An expired image goes as BatchDeleteImage removes it (tags, scans, findings); a transitioned
+        one is archived. Returns what was done, by repository name, then push time.
+        """
+        now = _clock.now()
+        done: list[dict[str, Any]] = []
+        for repo, decisions in self.lifecycle.plan(now):
+            for decision in decisions:
+                image = decision.image
+                done.append(
+                    {
+                        "repositoryName": repo.name,
+                        "imageDigest": image.digest,
+                        "imageTags": list(image.tags),
+                        "action": decision.action_type,
+                        "appliedRulePriority": decision.rule.priority,
+                    }
+                )
+                if decision.action_type == "EXPIRE":
+                    gone = [{"imageDigest": image.digest, "imageTag": t} for t in image.tags]
+                    repo.delete_image(image)
+                    self._image_deleted(repo, image)
+                    self._images_deleted(repo, gone or [{"imageDigest": image.digest}], [image])
+                else:
+                    repo.archive_image(image, now)
+        return done
+
     # -- pulls ---------------------------------------------------------------------------------
 
-    def simulate_pull(self, repository_name: str, tag: str, manifest: str | None) -> dict[str, str]:
+    def simulate_pull(
+        self,
+        repository_name: str,
+        tag: str,
+        manifest: str | None,
+        principal_arn: str | None = None,
+        *,
+        record: bool = True,
+    ) -> dict[str, str]:
         """What ``docker pull <registry>/<repository_name>:<tag>`` does (arguments checked).
 
         A tag already in the repository is served (a manifest given must match it); otherwise the
-        pull-through rule that covers the name caches it: the repository is created with ECR's
-        defaults if missing, and the image is pushed, so scanning applies exactly as on a push.
-        The pull time is recorded.
+        pull-through rule that covers the name caches it: the repository is created if missing
+        (from the matching ``PULL_THROUGH_CACHE`` creation template, else with ECR's defaults), and
+        the image is pushed, so scanning and replication apply exactly as on a push. The pull time
+        is recorded unless ``principal_arn`` is a pull-time update exclusion. Nothing is recorded
+        for ``record=False`` (a ``/v2/`` HEAD caches the image; only a GET pulls it).
         """
         repo = self.repositories.get(repository_name)
         image = repo.find_image({"imageTag": tag}) if repo is not None else None
@@ -253,15 +402,28 @@ class RegistryModel:
                 repository_name, tag, manifest, repo_exists=repo is not None
             )
             if repo is None:
-                repo = self.create_repository(
-                    repository_name, created_by_pull_through=rule.ecr_repository_prefix
+                repo = self.create_repository_for(
+                    repository_name,
+                    "PULL_THROUGH_CACHE",
+                    created_by_pull_through=rule.ecr_repository_prefix,
                 )
             image = self.push_image(repo, body, tag=tag)
+            self.emit(
+                event_builders.ecr_pull_through_cache_action,
+                self.partition,
+                repository_name,
+                rule.ecr_repository_prefix,
+                rule.upstream_registry_url,
+                tag,
+                image.digest,
+            )
         elif manifest is not None and images.digest_of_manifest(manifest) != image.digest:
             raise images.upstream_moved(repository_name, tag, image.digest)
-        now = _clock.now()
-        image.last_recorded_pull_time = now
-        self.pull_through.record_pull(repository_name, tag, image.digest, now, cached=cached)
+        if record:
+            now = _clock.now()
+            if self.records_pull_time(principal_arn):
+                image.last_recorded_pull_time = now
+            self.pull_through.record_pull(repository_name, tag, image.digest, now, cached=cached)
         return {"imageDigest": image.digest, "imageTag": tag}
 
     # -- registry-level ------------------------------------------------------------------------
@@ -270,18 +432,21 @@ class RegistryModel:
         """GetAuthorizationToken's ``AuthorizationData`` for this registry.
 
         The token decodes to ``AWS:<password>`` (what ``docker login --username AWS`` takes), valid
-        for 12 hours from the fake's clock; the password is random and means nothing.
+        for 12 hours from the fake's clock; the registry remembers the password, so its ``/v2/``
+        API takes it as Basic credentials until it expires.
         """
-        password = base64.b64encode(uuid.uuid4().bytes * 4).decode()
-        token = base64.b64encode(f"AWS:{password}".encode()).decode()
+        token, expires = self.auth.issue(_clock.now())
         return {
             "authorizationToken": token,
-            "expiresAt": _clock.now() + datetime.timedelta(hours=12),
+            "expiresAt": expires,
             "proxyEndpoint": (
                 f"https://{self.account_id}.dkr.ecr.{self.region}.{dns_suffix(self.region)}"
             ),
         }
 
     def describe_registry(self) -> dict[str, Any]:
-        """DescribeRegistry: the replication configuration (none is modelled yet: no rules)."""
-        return {"registryId": self.account_id, "replicationConfiguration": {"rules": []}}
+        """DescribeRegistry: the registry id and its replication configuration."""
+        return {
+            "registryId": self.account_id,
+            "replicationConfiguration": self.replication.config.to_api(),
+        }

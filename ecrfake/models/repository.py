@@ -63,6 +63,11 @@ class Image:
     children: tuple[str, ...] = ()
     subject: str | None = None
     last_recorded_pull_time: datetime.datetime | None = None
+    #: ``ACTIVE``, ``ARCHIVED`` or ``ACTIVATING`` (DescribeImages' ``imageStatus``); a lifecycle
+    #: ``transition`` archives an image.
+    image_status: str = "ACTIVE"
+    last_archived_at: datetime.datetime | None = None
+    last_activated_at: datetime.datetime | None = None
     #: Scan state, owned by ecrfake.models.scanning (None: never scanned).
     scans: Any = None
 
@@ -79,6 +84,21 @@ class Image:
         if self.media_type in (DOCKER_MANIFEST_V1, DOCKER_MANIFEST_V1_SIGNED):
             return True
         return self.artifact_media_type in IMAGE_CONFIG_TYPES
+
+    @property
+    def storage_class(self) -> str:
+        """``STANDARD``, or ``ARCHIVE`` for an archived image (lifecycle policies' storage class)."""
+        return "STANDARD" if self.image_status == "ACTIVE" else "ARCHIVE"
+
+    @property
+    def archived(self) -> bool:
+        """Not ``ACTIVE``: described and listed when asked, never pulled or scanned."""
+        return self.image_status != "ACTIVE"
+
+    def archive(self, now: datetime.datetime) -> None:
+        """Move the image to the archive storage class."""
+        self.image_status = "ARCHIVED"
+        self.last_archived_at = now
 
     def image_id(self, tag: str | None = None) -> dict[str, str]:
         """The API ``imageId``: the digest, with ``tag`` when given."""
@@ -154,9 +174,16 @@ class Repository:
     tags: dict[str, str] = field(default_factory=dict)
     created_by_pull_through: str | None = None
     #: The repository policy (SetRepositoryPolicy) and lifecycle policy (PutLifecyclePolicy) texts as
-    #: stored; a creation template may set them when it creates the repository.
+    #: stored; a creation template may set them when it creates the repository, through
+    #: ``LifecycleModel.store`` and ``PoliciesModel.store`` (which keep them as ECR keeps them).
     repository_policy_text: str | None = None
     lifecycle_policy_text: str | None = None
+    #: When a lifecycle pass last evaluated the lifecycle policy, and the repository's last
+    #: lifecycle preview (owned by ecrfake.models.lifecycle).
+    lifecycle_evaluated_at: datetime.datetime | None = None
+    lifecycle_preview: Any = None
+    #: How many of the images are not ACTIVE (listings then filter by status).
+    archived_images: int = 0
     images: OrderedStore[Image] = field(default_factory=OrderedStore)
     tag_index: dict[str, str] = field(default_factory=dict)
     #: child digest -> digests of the index manifests in this repository that reference it.
@@ -302,8 +329,24 @@ class Repository:
         """Digests of the index manifests in this repository that reference ``image``."""
         return sorted(self.parents.get(image.digest, ()))
 
+    def archive_image(self, image: Image, now: datetime.datetime) -> None:
+        """Move one of the images to the archive storage class."""
+        if image.image_status == "ACTIVE":
+            self.archived_images += 1
+        image.archive(now)
+
+    def restore_image(self, image: Image, now: datetime.datetime) -> None:
+        """Bring an archived image back to the standard storage class (a restore that, in the
+        fake, has finished by the next read)."""
+        if image.image_status != "ACTIVE":
+            self.archived_images -= 1
+        image.image_status = "ACTIVE"
+        image.last_activated_at = now
+
     def delete_image(self, image: Image) -> None:
         """Remove the image and all its tags."""
+        if image.image_status != "ACTIVE":
+            self.archived_images -= 1
         for tag in image.tags:
             self.tag_index.pop(tag, None)
         self.images.remove(image.digest)

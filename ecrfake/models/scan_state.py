@@ -104,6 +104,10 @@ class ScanPlan:
         return self.status not in banned
 
 
+#: A scan with no plan: its natural end, at once.
+_NO_PLAN = ScanPlan()
+
+
 @dataclass(eq=False)
 class Scan:
     """One scan of one image (basic or enhanced)."""
@@ -120,7 +124,7 @@ class Scan:
 
     @classmethod
     def start(cls, scan_type: str, now: datetime.datetime, plan: ScanPlan | None = None) -> Scan:
-        plan = plan or ScanPlan()
+        plan = plan or _NO_PLAN
         return cls(
             scan_type,
             now,

@@ -21,6 +21,7 @@ from ecrfake import _clock
 from ecrfake._aws import CONTENT_DIGEST_RE
 from ecrfake.exceptions import (
     EcrFakeError,
+    ImageArchivedException,
     ManualScanUnderEnhanced,
     RepositoryNotFoundException,
     ScanNotFoundException,
@@ -34,6 +35,7 @@ from ecrfake.models.repository import Repositories, image_id_key
 from ecrfake.models.scan_config import ScanConfig
 from ecrfake.models.scan_state import (
     BASIC,
+    DEFAULT_DESCRIPTIONS,
     ENHANCED,
     ImageScans,
     Scan,
@@ -105,13 +107,24 @@ class ScanningModel:
     registry itself.
     """
 
-    def __init__(self, account_id: str, region: str, repositories: Repositories) -> None:
+    def __init__(
+        self,
+        account_id: str,
+        region: str,
+        repositories: Repositories,
+        on_finished: Callable[[Repository, Image, Scan, bool], None] | None = None,
+    ) -> None:
         self.account_id = account_id
         self.region = region
         self.repositories = repositories
         self.config = ScanConfig()
-        self.rescan_duration = datetime.timedelta(days=30)
+        #: ``None`` is Inspector's LIFETIME: continuously scanned images never expire.
+        self.rescan_duration: datetime.timedelta | None = datetime.timedelta(days=30)
+        #: Inspector's pull-date re-scan duration (LAST_PULL_DATE mode); None: push date only.
+        self.pull_rescan_duration: datetime.timedelta | None = None
         self.store = FindingsStore()
+        #: Told of every scan that finishes: ``(repo, image, scan, first_finish)``.
+        self.on_finished = on_finished
         #: How DescribeImages shows scans (``Registry.describe_images_scan_fields``).
         self.scan_fields = "always"
         #: The account's basic scanner (``BASIC_SCAN_TYPE_VERSION``): ``AWS_NATIVE`` or ``CLAIR``.
@@ -124,9 +137,50 @@ class ScanningModel:
         return None if scans is None else scans.of(self.config.scan_type)
 
     def _expired(self, image: Image, now: datetime.datetime) -> bool:
-        return now - image.pushed_at > self.rescan_duration
+        expiry = self.expires_at(image)
+        return expiry is not None and now > expiry
+
+    def expires_at(self, image: Image) -> datetime.datetime | None:
+        """When a continuously scanned image's eligibility ends (None: never).
+
+        Inspector keeps an image eligible while it was pushed within the re-scan duration or, when
+        a pull-date duration is set, pulled within that one (EcrRescanDurationState).
+        """
+        if self.rescan_duration is None:
+            return None
+        expiry = image.pushed_at + self.rescan_duration
+        pulled = image.last_recorded_pull_time
+        if self.pull_rescan_duration is not None and pulled is not None:
+            expiry = max(expiry, pulled + self.pull_rescan_duration)
+        return expiry
+
+    def enhanced_status(self, repo: Repository, image: Image) -> str | None:
+        """The image's enhanced ``imageScanStatus`` now (None: none, or not under ENHANCED)."""
+        if self.config.scan_type != ENHANCED:
+            return None
+        scans: ImageScans | None = image.scans
+        scan = None if scans is None else scans.enhanced
+        if scan is None:
+            return None
+        return self._status(repo, image, scan)[0]
+
+    def enhanced_view(
+        self, repo: Repository, image: Image
+    ) -> tuple[str | None, list[dict[str, Any]] | None]:
+        """What Inspector sees of one image: its enhanced scan status (None: no enhanced scan, or
+        the registry is not under ENHANCED) and, when that status carries findings, the findings
+        as ECR serves them."""
+        status = self.enhanced_status(repo, image)
+        if status is None or not carries_findings(status):
+            return status, None
+        scan = image.scans.enhanced if image.scans is not None else None
+        assert scan is not None
+        ctx = self._context(repo, image, scan)
+        return status, [serve_enhanced(f, ctx, inspector=True) for f in scan.findings]
 
     def _status(self, repo: Repository, image: Image, scan: Scan) -> tuple[str, str | None]:
+        if image.archived:  # "Archived images cannot be scanned" (User Guide, image scanning)
+            return "IMAGE_ARCHIVED", DEFAULT_DESCRIPTIONS["IMAGE_ARCHIVED"]
         if scan.scan_type == BASIC:
             return scan_status(scan)
         eff = self.config.effective(repo)
@@ -240,7 +294,10 @@ class ScanningModel:
 
     def _finish(self, repo: Repository, image: Image, scan: Scan, now: datetime.datetime) -> None:
         enhanced = scan.scan_type == ENHANCED
+        first = not scan.finished
         scan.finish(now, self.store.findings(repo.name, image.digest, enhanced=enhanced))
+        if self.on_finished is not None:
+            self.on_finished(repo, image, scan, first)
 
     def _start(
         self, repo: Repository, image: Image, scan_type: str, now: datetime.datetime
@@ -251,6 +308,7 @@ class ScanningModel:
             scan = Scan.start(
                 scan_type, now, self.store.take_plan(repo.name, image.digest, scan_type)
             )
+            image.scans.put(scan)  # before it finishes: what a finish sets off reads it
             if not scan.held:
                 self._finish(repo, image, scan, now)
         else:
@@ -258,7 +316,9 @@ class ScanningModel:
                 scan_type, now, end_status="UNSUPPORTED_IMAGE", description=unsupported_text(image)
             )
             scan.finish(now, [])
-        image.scans.put(scan)
+            image.scans.put(scan)
+            if self.on_finished is not None:
+                self.on_finished(repo, image, scan, True)
         return scan
 
     def start_scan(
@@ -272,6 +332,8 @@ class ScanningModel:
         """
         repo = self.repositories.require(repository_name)
         image = repo.get_image(image_id)
+        if image.archived:
+            raise ImageArchivedException()
         if self.config.scan_type == ENHANCED:
             raise ManualScanUnderEnhanced(registry_id=repo.registry_id)
         if not image.is_scannable:
@@ -396,9 +458,14 @@ class ScanningModel:
         """Scan state lived on the image and is gone with it."""
         return None
 
-    def set_rescan_duration(self, value: datetime.timedelta) -> None:
-        if not isinstance(value, datetime.timedelta) or value <= datetime.timedelta(0):
-            raise EcrFakeError("rescan_duration must be a positive datetime.timedelta")
+    def set_rescan_duration(self, value: datetime.timedelta | None) -> None:
+        if value is not None and (
+            not isinstance(value, datetime.timedelta) or value <= datetime.timedelta(0)
+        ):
+            raise EcrFakeError(
+                "rescan_duration must be a positive datetime.timedelta, or None for Inspector's "
+                f"LIFETIME, not {value!r}"
+            )
         self.rescan_duration = value
 
     # -- the test API: seeds and plans ------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from ecrfake.models.events import EventLog
 from ecrfake.models.registry import RegistryModel
 
 __all__ = [
@@ -36,6 +37,8 @@ class FakeState:
         self.default_region = default_region or DEFAULT_REGION
         self.lock = threading.RLock()
         self._registries: dict[RegistryKey, RegistryModel] = {}
+        #: The EventBridge events of every registry, oldest first (``EcrFake.events()``).
+        self.events = EventLog()
 
     def __repr__(self) -> str:
         keys = ", ".join(f"{a}/{r}" for a, r in self._registries)
@@ -50,7 +53,7 @@ class FakeState:
             with self.lock:
                 registry = self._registries.get(key)
                 if registry is None:
-                    registry = RegistryModel(key[0], key[1])
+                    registry = RegistryModel(key[0], key[1], self.registry, self.events)
                     self._registries[key] = registry
         return registry
 
@@ -70,3 +73,4 @@ class FakeState:
     def reset(self) -> None:
         with self.lock:
             self._registries = {}
+            self.events.clear()

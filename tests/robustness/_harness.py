@@ -173,6 +173,87 @@ def _seed_rich(client: Any, registry: Any) -> None:
         imageTagMutabilityExclusionFilters=[{"filterType": "WILDCARD", "filter": "latest*"}],
     )
     client.put_image(repositoryName="mixed", imageManifest=MANIFEST_B, imageTag="latest")
+    # Lifecycle and policy state, so fuzzed reads find something and writes replace it.
+    client.put_lifecycle_policy(repositoryName="seeded", lifecyclePolicyText=LIFECYCLE_POLICY)
+    client.start_lifecycle_policy_preview(repositoryName="seeded")
+    client.set_repository_policy(repositoryName="seeded", policyText=REPOSITORY_POLICY)
+    client.put_registry_policy(policyText=REPOSITORY_POLICY)
+    client.put_account_setting(name="BLOB_MOUNTING", value="ENABLED")
+    registry.apply_lifecycle_policies()
+    _seed_replication(client, registry)
+
+
+def _seed_replication(client: Any, registry: Any) -> None:
+    """Replication to another region and (refused: no registry policy) another account, a held
+    replication, templates for every kind of creation, an exclusion and a backfill."""
+    client.put_replication_configuration(
+        replicationConfiguration={
+            "rules": [
+                {
+                    "destinations": [
+                        {"region": "us-west-2", "registryId": SEEDS.account},
+                        {"region": "us-east-1", "registryId": "210987654321"},
+                    ],
+                    "repositoryFilters": [{"filter": "seeded", "filterType": "PREFIX_MATCH"}],
+                    "deleteReplication": {"enabled": True},
+                }
+            ]
+        }
+    )
+    client.create_repository_creation_template(
+        prefix="ROOT", appliedFor=["REPLICATION", "PULL_THROUGH_CACHE", "CREATE_ON_PUSH"]
+    )
+    client.create_repository_creation_template(
+        prefix="ptc", appliedFor=["PULL_THROUGH_CACHE"], imageTagMutability="IMMUTABLE"
+    )
+    registry.plan_replication("seeded", {"imageTag": "held"}, polls=3)
+    client.put_image(repositoryName="seeded", imageManifest=MANIFEST_ART, imageTag="held")
+    client.register_pull_time_update_exclusion(
+        principalArn=f"arn:aws:iam::{SEEDS.account}:role/scanner"
+    )
+    client.start_replication_backfill(
+        destination={"region": "us-west-2", "registryId": SEEDS.account}
+    )
+
+
+LIFECYCLE_POLICY = json.dumps(
+    {
+        "rules": [
+            {
+                "rulePriority": 1,
+                "selection": {
+                    "tagStatus": "tagged",
+                    "tagPatternList": ["v*"],
+                    "countType": "sinceImagePulled",
+                    "countUnit": "days",
+                    "countNumber": 1,
+                },
+                "action": {"type": "transition", "targetStorageClass": "archive"},
+            },
+            {
+                "rulePriority": 2,
+                "selection": {
+                    "tagStatus": "untagged",
+                    "countType": "imageCountMoreThan",
+                    "countNumber": 1,
+                },
+                "action": {"type": "expire"},
+            },
+        ]
+    }
+)
+REPOSITORY_POLICY = json.dumps(
+    {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+                "Action": ["ecr:BatchGetImage", "ecr:ReplicateImage"],
+            }
+        ],
+    }
+)
 
 
 SEED_VARIANTS = ("basic", "enhanced-continuous", "enhanced-on-push", "rich")
@@ -192,7 +273,9 @@ class SeededStates:
 
     def restore(self, variant: str) -> None:
         state = self.fake.state
-        memo = {id(state.lock): state.lock}
+        # The lock and the state itself are shared, never copied: each registry reaches the others
+        # (replication) through the state's lookup, which must stay the live state's.
+        memo = {id(state.lock): state.lock, id(state): state}
         if variant not in self._snapshots:
             self.fake.reset()
             seed_state(self.client, self.fake, variant)

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import json
 from typing import Any
+
+from ecrfake.models.lifecycle_rules import PolicyTextError, parse_policy
 
 __all__ = ["state_problems"]
 
@@ -49,6 +52,19 @@ def _repository_problems(name: str, repo: Any) -> list[str]:
         image = repo.images.get(digest)
         if image is None or tag not in image.tags:
             problems.append(f"{name}: tag index {tag!r} -> {digest} has no such tagged image")
+    archived = sum(1 for image in repo.images.values() if image.image_status != "ACTIVE")
+    if archived != repo.archived_images:
+        problems.append(f"{name}: {archived} archived images, counted {repo.archived_images}")
+    if repo.lifecycle_policy_text is not None:
+        try:
+            parse_policy(repo.lifecycle_policy_text)
+        except PolicyTextError as error:
+            problems.append(f"{name}: stored lifecycle policy is invalid: {error.reason}")
+    if repo.repository_policy_text is not None:
+        try:
+            json.loads(repo.repository_policy_text)
+        except ValueError:
+            problems.append(f"{name}: stored repository policy is not JSON")
     return problems
 
 

@@ -162,6 +162,15 @@ def seeded_hints(s: Seeds) -> dict[str, Strategy]:
         "ScanningRepositoryFilterValue": st.sampled_from(
             ("*", "seeded*", "*app*", "ptc/*", *s.repositories)
         ),
+        # replication, creation templates, pull-time exclusions (#12)
+        "Region": st.sampled_from(["us-west-2", "eu-west-1", "us-east-1", "cn-north-1"]),
+        "RepositoryFilterValue": st.sampled_from(("seeded", "se", *s.repositories)),
+        "Prefix": st.sampled_from(("ROOT", "ptc", "ptc/", "seeded", "new-prefix")),
+        "PrincipalArn": st.builds("arn:aws:iam::{}:role/{}".format, accounts, secret),
+        "ReplicationBackfillId": st.uuids().map(str),
+        "LifecyclePolicyTextForRepositoryCreationTemplate": st.sampled_from(
+            ('{"rules": []}', "[]", "{not json")
+        ),
     }
 
 

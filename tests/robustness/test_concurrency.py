@@ -216,17 +216,17 @@ def test_validator_compiled_by_one_thread_is_never_seen_half_built(
     visible_while_building: list[str] = []
     build = _validate._build
 
-    def watching_build(shape: Any) -> Any:
-        if f"{shape.type_name}:{shape.name}" in _validate._cache:
+    def watching_build(shape: Any, service: str) -> Any:
+        if f"{service}:{shape.type_name}:{shape.name}" in _validate._cache:
             visible_while_building.append(shape.name)
-        return build(shape)
+        return build(shape, service)
 
     monkeypatch.setattr(_validate, "_build", watching_build)
     # when
     ecr.put_registry_scanning_configuration(scanType="BASIC", rules=[])
     # then
     assert visible_while_building == []
-    assert "structure:PutRegistryScanningConfigurationRequest" in _validate._cache
+    assert "ecr:structure:PutRegistryScanningConfigurationRequest" in _validate._cache
 
 
 def test_threads_making_their_first_request_at_once_all_succeed(
@@ -350,3 +350,112 @@ def test_seeding_from_one_thread_while_others_scan_applies_every_seed(
             repositoryName=f"scan{j}", imageId={"imageTag": "v3"}
         )
         assert [f["name"] for f in found["imageScanFindings"]["findings"]] == [f"CVE-2025-{j:04d}"]
+
+
+def test_threads_push_replicating_while_destination_repository_deleted_loses_nothing(
+    ecr: Any, busy_switching: None
+) -> None:
+    # given: pushes into "app" replicate to us-west-2
+    import boto3
+
+    account = "123456789012"
+    ecr.put_replication_configuration(
+        replicationConfiguration={
+            "rules": [{"destinations": [{"region": "us-west-2", "registryId": account}]}]
+        }
+    )
+    ecr.create_repository(repositoryName="app")
+    west = boto3.client("ecr", region_name="us-west-2")
+    pushed: list[str] = []
+
+    # when: half the threads push, the other half keep deleting the destination repository
+    def work(i: int) -> None:
+        for n in range(IMAGES_PER_THREAD):
+            if i % 2 == 0:
+                tag = f"t{i}-{n}"
+                ecr.put_image(
+                    repositoryName="app", imageManifest=make_manifest(f"r{i}/{n}"), imageTag=tag
+                )
+                pushed.append(tag)
+            else:
+                try:
+                    west.delete_repository(repositoryName="app", force=True)
+                except ClientError as error:
+                    assert error.response["Error"]["Code"] == "RepositoryNotFoundException"
+
+    errors = run_together(work)
+
+    # then: every push is in the source and was delivered (the destination was recreated as
+    # needed); what the destination holds now is a subset of the source
+    assert errors == []
+    source = {i["imageTag"] for i in ecr.list_images(repositoryName="app")["imageIds"]}
+    assert source == set(pushed) and len(pushed) == (THREADS // 2) * IMAGES_PER_THREAD
+    for tag in pushed:
+        status = ecr.describe_image_replication_status(
+            repositoryName="app", imageId={"imageTag": tag}
+        )["replicationStatuses"]
+        assert [s["status"] for s in status] == ["COMPLETE"]
+    try:
+        left = {i["imageTag"] for i in west.list_images(repositoryName="app")["imageIds"]}
+    except ClientError:
+        left = set()
+    assert left <= source
+
+
+KEEP_TWO = (
+    '{"rules":[{"rulePriority":1,"selection":{"tagStatus":"any",'
+    '"countType":"imageCountMoreThan","countNumber":2},"action":{"type":"expire"}}]}'
+)
+
+
+def test_threads_pushing_while_lifecycle_passes_run_lose_no_image_and_keep_counts(
+    ecr: Any, ecr_fake: Any, busy_switching: None
+) -> None:
+    # given: one repository per thread under a keep-two policy, and one shared repository that
+    # every thread pushes to while passes and previews run
+    registry = ecr_fake.registry()
+    ecr.create_repository(repositoryName="shared")
+    for i in range(THREADS):
+        ecr.create_repository(repositoryName=f"lc-{i}")
+        ecr.put_lifecycle_policy(repositoryName=f"lc-{i}", lifecyclePolicyText=KEEP_TWO)
+    acted: list[dict[str, Any]] = []
+
+    def work(i: int) -> None:
+        for n in range(IMAGES_PER_THREAD):
+            ecr.put_image(
+                repositoryName=f"lc-{i}",
+                imageManifest=make_manifest(f"lc{i}-{n}"),
+                imageTag=f"t{n}",
+            )
+            ecr.put_image(
+                repositoryName="shared",
+                imageManifest=make_manifest(f"sh{i}-{n}"),
+                imageTag=f"{i}-{n}",
+            )
+            acted.extend(registry.apply_lifecycle_policies())
+            ecr.start_lifecycle_policy_preview(repositoryName=f"lc-{i}")
+            ecr.get_lifecycle_policy_preview(repositoryName=f"lc-{i}")
+            ecr.set_repository_policy(
+                repositoryName="shared",
+                policyText='{"Statement":[{"Effect":"Allow","Principal":"*","Action":"ecr:*"}]}',
+            )
+            ecr.put_image_tag_mutability(
+                repositoryName="shared", imageTagMutability="MUTABLE" if n % 2 else "IMMUTABLE"
+            )
+
+    # when
+    assert run_together(work) == []
+    acted.extend(registry.apply_lifecycle_policies())
+
+    # then: each repository keeps its two newest images, every other image was expired exactly once
+    for i in range(THREADS):
+        tags = [
+            t
+            for d in ecr.describe_images(repositoryName=f"lc-{i}")["imageDetails"]
+            for t in d["imageTags"]
+        ]
+        assert sorted(tags) == [f"t{IMAGES_PER_THREAD - 2}", f"t{IMAGES_PER_THREAD - 1}"]
+    digests = [d["imageDigest"] for d in acted]
+    assert len(digests) == len(set(digests)) == THREADS * (IMAGES_PER_THREAD - 2)
+    shared = ecr.describe_images(repositoryName="shared", maxResults=1000)["imageDetails"]
+    assert len(shared) == THREADS * IMAGES_PER_THREAD

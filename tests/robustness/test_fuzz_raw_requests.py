@@ -185,9 +185,13 @@ def test_raw_request_content_type_is_not_checked(fake: Any, content_type: str) -
     assert response.json()["repository"]["repositoryName"] == "typed"
 
 
-def test_raw_request_unimplemented_operation_answers_501_without_network(fake: Any) -> None:
+def test_raw_request_unimplemented_operation_answers_501_without_network(
+    fake: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     missing = sorted(set(service_model().operation_names) - set(OPERATIONS))
-    assert missing, "every ECR operation is implemented: pick another check"
+    if not missing:  # every ECR operation is answered: take one out of the table for the test
+        missing = [sorted(OPERATIONS)[0]]
+        monkeypatch.delitem(OPERATIONS, missing[0])
     response = post(b"{}", PREFIX + missing[0])
     assert response.status_code == 501
     code, message = error_of(response)

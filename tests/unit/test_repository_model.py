@@ -135,8 +135,8 @@ def test_list_page_costs_the_page_not_the_repository(repo, monkeypatch):
     calls = []
     original = images._tag_filter
 
-    def counting(filter_):
-        predicate = original(filter_) or (lambda image: True)
+    def counting(repository, filter_):
+        predicate = original(repository, filter_) or (lambda image: True)
 
         def wrapped(image):
             calls.append(image.digest)
