@@ -110,6 +110,8 @@ def test_the_guard_under_a_monkeypatch_made_inside_the_fake_is_disabled_after_st
         "123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn",
         "123456789012.dkr-ecr.us-east-1.on.aws",
         b"api.ecr.us-east-1.amazonaws.com",
+        "inspector2.eu-west-1.amazonaws.com",
+        "prod-us-east-1-starport-layer-bucket.s3.us-east-1.amazonaws.com",
     ],
 )
 def test_is_ecr_host_every_partition_and_form(host):
