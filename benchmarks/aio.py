@@ -124,8 +124,10 @@ async def _measure(quick: bool) -> tuple[list[dict[str, Any]], list[float]]:
             canned: dict[str, tuple[int, Any, bytes]] = {}
             seam_answer = _botocore.answer
 
-            def recording(request: Any, operation_model: Any, state: Any) -> Any:
-                reply = seam_answer(request, operation_model, state)
+            def recording(
+                request: Any, operation_model: Any, state: Any, region: Any = None
+            ) -> Any:
+                reply = seam_answer(request, operation_model, state, region)
                 canned[operation_model.name] = reply
                 return reply
 
