@@ -32,26 +32,26 @@ MODEL_IS_CURRENT = INSTALLED_BOTOCORE >= REFERENCE_BOTOCORE
 
 
 @functools.cache
-def _model() -> Any:
+def _model(service: str = "ecr") -> Any:
     from ecrfake._service import service_model
 
-    return service_model()
+    return service_model(service)
 
 
-def has_operation(name: str) -> bool:
-    return name in _model().operation_names
+def has_operation(name: str, service: str = "ecr") -> bool:
+    return name in _model(service).operation_names
 
 
-def has_shape(shape: str) -> bool:
-    return shape in _model().shape_names
+def has_shape(shape: str, service: str = "ecr") -> bool:
+    return shape in _model(service).shape_names
 
 
-def has_member(shape: str, member: str) -> bool:
-    return has_shape(shape) and member in _model().shape_for(shape).members
+def has_member(shape: str, member: str, service: str = "ecr") -> bool:
+    return has_shape(shape, service) and member in _model(service).shape_for(shape).members
 
 
-def has_enum(shape: str, value: str) -> bool:
-    return has_shape(shape) and value in (_model().shape_for(shape).enum or ())
+def has_enum(shape: str, value: str, service: str = "ecr") -> bool:
+    return has_shape(shape, service) and value in (_model(service).shape_for(shape).enum or ())
 
 
 def model_lacks(
@@ -59,23 +59,26 @@ def model_lacks(
     operation: str | None = None,
     member: tuple[str, str] | None = None,
     enum: tuple[str, str] | None = None,
+    service: str = "ecr",
 ) -> str | None:
-    """What the installed ECR model lacks of what is named, or ``None`` if it has all of it."""
-    if operation is not None and not has_operation(operation):
+    """What the installed model of ``service`` lacks of what is named, or ``None``."""
+    if operation is not None and not has_operation(operation, service):
         return f"operation {operation}"
-    if member is not None and not has_member(*member):
+    if member is not None and not has_member(*member, service=service):
         return f"member {member[0]}.{member[1]}"
-    if enum is not None and not has_enum(*enum):
+    if enum is not None and not has_enum(*enum, service=service):
         return f"enum value {enum[0]} {enum[1]!r}"
     return None
 
 
 def needs_model(**what: Any) -> pytest.MarkDecorator:
-    """Skip the test where the installed botocore's ECR model lacks ``what`` (see model_lacks)."""
+    """Skip the test where the installed botocore's model lacks ``what`` (see model_lacks)."""
     lacking = model_lacks(**what)
+    service = what.get("service", "ecr")
     return pytest.mark.skipif(
         lacking is not None,
-        reason=f"botocore {botocore.__version__}'s ECR model lacks {lacking}; runs at newer botocore",
+        reason=f"botocore {botocore.__version__}'s {service} model lacks {lacking}; "
+        "runs at newer botocore",
     )
 
 

@@ -266,7 +266,7 @@ HOSTS = st.sampled_from(
         "api.ecr.cn-north-1.amazonaws.com.cn",
     ]
 )
-OPERATION_BODIES = st.sampled_from(sorted(OPERATIONS)).flatmap(
+OPERATION_BODIES = st.sampled_from(sorted(set(OPERATIONS) & set(ALL_OPERATIONS))).flatmap(
     lambda op: FUZZER.request(service_model().operation_model(op)).map(lambda body: (op, body))
 )
 
