@@ -25,6 +25,7 @@ from ecrfake.exceptions import (
     InvalidParameterException,
     MissingTarget,
     OperationNotImplementedError,
+    OperationNotInInstalledModel,
     UnknownOperationException,
 )
 from ecrfake.handlers import (
@@ -92,6 +93,10 @@ def resolve_operation(target: str | None, known: Any = None) -> tuple[str, Any]:
     name = target[len(_wire.TARGET_PREFIX) :]
     model = known if known is not None and known.name == name else _service.operation_model(name)
     if model is None:
+        if name in OPERATIONS:  # answered by ecrfake, newer than the installed botocore's model
+            import botocore
+
+            raise OperationNotInInstalledModel(name=name, version=botocore.__version__)
         raise UnknownOperationException(service="Amazon ECR", name=name)
     return name, model
 

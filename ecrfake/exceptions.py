@@ -75,6 +75,7 @@ __all__ = [
     "MissingTarget",
     "NonEcrRegistryPolicyAction",
     "OperationNotImplementedError",
+    "OperationNotInInstalledModel",
     "PullThroughCacheRuleAlreadyExistsException",
     "PullThroughCacheRuleNotFoundException",
     "PullThroughRuleLimit",
@@ -316,6 +317,16 @@ class UnknownOperationException(EcrError):
     """The ``X-Amz-Target`` header is missing or names no operation of the service."""
 
     fmt = "{service} has no operation named '{name}'."
+
+
+class OperationNotInInstalledModel(UnknownOperationException):
+    """An ECR operation ecrfake answers, named by a raw request, that the installed botocore's model
+    lacks: ecrfake validates and answers from that model, so it cannot serve the call."""
+
+    fmt = (
+        "Amazon ECR has an operation named '{name}', but the ECR model of the installed botocore "
+        "{version} lacks it and ecrfake answers from that model: upgrade botocore to call it."
+    )
 
 
 class MissingTarget(UnknownOperationException):

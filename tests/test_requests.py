@@ -346,3 +346,27 @@ def test_requests_mock_is_reused_across_activations_and_rechained():
         assert first._real_send is original
         assert requests.adapters.HTTPAdapter.send is not original
     assert requests.adapters.HTTPAdapter.send is original
+
+
+def test_raw_request_for_an_operation_the_installed_botocore_lacks_says_so(monkeypatch):
+    # At an older botocore, a hand-made call of a newer operation cannot be served from the model;
+    # the error says why instead of claiming ECR has no such operation.
+    import botocore
+
+    from ecrfake import _service
+
+    known = _service.operation_model
+    monkeypatch.setattr(
+        _service,
+        "operation_model",
+        lambda name, service="ecr": None if name == "CreateRepository" else known(name, service),
+    )
+    with mock_ecr_scanning():
+        response = _post(CREATE, url="https://api.ecr.us-east-1.amazonaws.com/", region="us-east-1")
+    assert response.status_code == 400
+    assert response.json() == {
+        "__type": "UnknownOperationException",
+        "message": "Amazon ECR has an operation named 'CreateRepository', but the ECR model of the "
+        f"installed botocore {botocore.__version__} lacks it and ecrfake answers from that model: "
+        "upgrade botocore to call it.",
+    }
