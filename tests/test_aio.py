@@ -236,3 +236,13 @@ def test_create_repository_aioboto3_session_client_is_answered(sockets):
 
     assert asyncio.run(scenario()) == ["app"]
     assert sockets == []
+
+
+def test_list_findings_aiobotocore_inspector2_client_is_answered(sockets):
+    @mock_ecr_scanning
+    async def scenario() -> list[Any]:
+        async with _SESSION.create_client("inspector2", region_name="us-east-1") as inspector:
+            return list((await inspector.list_findings())["findings"])
+
+    assert asyncio.run(scenario()) == []
+    assert sockets == []
