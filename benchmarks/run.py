@@ -22,11 +22,22 @@ if __package__ in (None, ""):  # python benchmarks/run.py
 
 from benchmarks._common import Section, render
 
-SECTIONS = ("mix", "fixed", "scale", "rest", "lifecycle", "replication", "inspector2", "suite")
+SECTIONS = (
+    "mix",
+    "fixed",
+    "scale",
+    "rest",
+    "lifecycle",
+    "replication",
+    "inspector2",
+    "suite",
+    "aio",
+)
 
 
 def _sections() -> dict[str, Callable[[bool], Section]]:
     from benchmarks import (
+        aio,
         inspector2,
         lifecycle,
         mix,
@@ -46,6 +57,7 @@ def _sections() -> dict[str, Callable[[bool], Section]]:
         "replication": replication.run,
         "inspector2": inspector2.run,
         "suite": suite_run.run,
+        "aio": aio.run,
     }
 
 

@@ -1,4 +1,4 @@
-"""ecrfake: an in-memory fake of Amazon ECR and the Amazon Inspector findings behind it, for tests."""
+"""ecrfake: an in-memory fake of Amazon ECR's image-scanning and pull-through-cache APIs."""
 
 from ecrfake._version import __version__ as __version__
 from ecrfake.exceptions import EcrFakeError as EcrFakeError

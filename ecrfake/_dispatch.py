@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ecrfake import _aws, _restjson, _service, _validate, _wire
+from ecrfake import _auth, _aws, _restjson, _service, _validate, _wire
 from ecrfake._aws import INSPECTOR2_API_HOST_RE
 from ecrfake._operations import OPERATIONS, SERVICES, Call
 from ecrfake.exceptions import (
@@ -25,6 +25,7 @@ from ecrfake.exceptions import (
     InvalidParameterException,
     MissingTarget,
     OperationNotImplementedError,
+    OperationNotInInstalledModel,
     UnknownOperationException,
 )
 from ecrfake.handlers import (
@@ -92,6 +93,10 @@ def resolve_operation(target: str | None, known: Any = None) -> tuple[str, Any]:
     name = target[len(_wire.TARGET_PREFIX) :]
     model = known if known is not None and known.name == name else _service.operation_model(name)
     if model is None:
+        if name in OPERATIONS:  # answered by ecrfake, newer than the installed botocore's model
+            import botocore
+
+            raise OperationNotInInstalledModel(name=name, version=botocore.__version__)
         raise UnknownOperationException(service="Amazon ECR", name=name)
     return name, model
 
@@ -157,6 +162,9 @@ def dispatch_http(state: FakeState, method: str, url: str, headers: Any, body: A
             return dispatch_inspector2(state, method, url, headers, _wire.body_bytes(body))
         except OperationNotImplementedError as error:
             return _restjson.encode_error("NotImplemented", 501, {"message": str(error)})
+    refused = _auth.refusal(headers or {}, url)  # ECR's JSON API: no (complete) SigV4 signature
+    if refused is not None:
+        return refused
     target = headers.get("X-Amz-Target") if method == "POST" and headers is not None else None
     try:
         return dispatch(state, target, _wire.body_bytes(body), headers, url)

@@ -27,6 +27,7 @@ __all__ = [
     "CredentialRequired",
     "EcrError",
     "EcrFakeError",
+    "EcrFakeNetworkError",
     "EcrFakeWarning",
     "EmptyUploadException",
     "ExclusionAlreadyExistsException",
@@ -74,6 +75,7 @@ __all__ = [
     "MissingTarget",
     "NonEcrRegistryPolicyAction",
     "OperationNotImplementedError",
+    "OperationNotInInstalledModel",
     "PullThroughCacheRuleAlreadyExistsException",
     "PullThroughCacheRuleNotFoundException",
     "PullThroughRuleLimit",
@@ -124,6 +126,23 @@ class EcrFakeWarning(UserWarning):
     Given when the outermost fake stops while seeds or scan plans remain for images that were never
     pushed (see ``Registry.unused_seeds()``).
     """
+
+
+class EcrFakeNetworkError(EcrFakeError):
+    """A request to an ECR host tried to leave the process while a fake was active.
+
+    Raised by the socket guard, before any DNS lookup, for a client stack that ecrfake does not
+    answer (botocore, aiobotocore and ``requests`` calls are answered long before a socket).
+    """
+
+    def __init__(self, host: str, stack: str) -> None:
+        self.host = host
+        self.stack = stack
+        super().__init__(
+            f"ecrfake stopped a connection to the ECR host {host!r} while a fake is active: "
+            f"the request came from {stack}, a client stack ecrfake does not answer (it answers "
+            "botocore, boto3, aiobotocore, aioboto3 and requests). Nothing was looked up or sent."
+        )
 
 
 class OperationNotImplementedError(NotImplementedError):
@@ -298,6 +317,16 @@ class UnknownOperationException(EcrError):
     """The ``X-Amz-Target`` header is missing or names no operation of the service."""
 
     fmt = "{service} has no operation named '{name}'."
+
+
+class OperationNotInInstalledModel(UnknownOperationException):
+    """An ECR operation ecrfake answers, named by a raw request, that the installed botocore's model
+    lacks: ecrfake validates and answers from that model, so it cannot serve the call."""
+
+    fmt = (
+        "Amazon ECR has an operation named '{name}', but the ECR model of the installed botocore "
+        "{version} lacks it and ecrfake answers from that model: upgrade botocore to call it."
+    )
 
 
 class MissingTarget(UnknownOperationException):

@@ -2,8 +2,10 @@
 
 One object serves every form: bare or called decorator on sync and async functions, class decorator
 (``unittest.TestCase`` or a plain class), context manager (sync and async) and ``start()``/``stop()``.
-Activations form a stack: the first one installs interception and owns a fresh state, nested ones
-share it, and the last one to stop removes interception and restores the environment.
+Activations form a stack, the one record of what is active (time-machine's traveller stack): the
+first one installs interception (``ecrfake._patch``, which only installs and uninstalls) and owns a
+fresh state, nested ones share it, and the last one to stop removes interception and restores the
+environment. :func:`active_fakes` reads the stack.
 
 Importing this module imports nothing heavy (no botocore, no ``unittest.mock``): the pytest plugin
 loads it in every pytest session.
@@ -13,7 +15,7 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, overload
 
 from ecrfake._aws import ACCOUNT_RE, REGION_RE
@@ -23,17 +25,30 @@ if TYPE_CHECKING:
     from types import TracebackType
 
     from ecrfake._env import FakeEnvironment
+    from ecrfake._patch import Interception
     from ecrfake.models.state import FakeState
     from ecrfake.registry import Registry
 
-__all__ = ["EcrFake", "mock_ecr_scanning"]
+__all__ = ["EcrFake", "active_fakes", "mock_ecr_scanning"]
 
 P = ParamSpec("P")
 R = TypeVar("R")
 T = TypeVar("T")
 
 _stack_lock = threading.Lock()
+#: The active fakes, outermost first: the only record of activation. The outermost one holds the
+#: installed interception.
 _stack: list[EcrFake] = []
+
+
+def active_fakes() -> tuple[EcrFake, ...]:
+    """The fakes active right now, outermost first (empty when none is).
+
+    For fixtures and helpers that must leave the activation stack as they found it: take
+    ``len(active_fakes())`` before, and stop what is above it afterwards, innermost first.
+    """
+    with _stack_lock:
+        return tuple(_stack)
 
 
 class EcrFake:
@@ -62,6 +77,7 @@ class EcrFake:
         self._last_state: FakeState | None = None
         self._env: FakeEnvironment | None = None
         self._outer_defaults: tuple[str, str] | None = None
+        self._interception: Interception | None = None
 
     def __repr__(self) -> str:
         status = "active" if self.active else "stopped"
@@ -168,7 +184,7 @@ class EcrFake:
             try:
                 if outer is None:
                     state = FakeState(self._account, self._region)
-                    _patch.activate(state)
+                    self._interception = _patch.install(state)
                 else:
                     state = outer.state
                     self._outer_defaults = (state.default_account, state.default_region)
@@ -207,9 +223,10 @@ class EcrFake:
             self._last_state = state
             env, self._env = self._env, None
             defaults, self._outer_defaults = self._outer_defaults, None
+            interception, self._interception = self._interception, None
             try:
-                if outermost:
-                    _patch.deactivate()
+                if interception is not None:
+                    _patch.uninstall(interception)
                 elif state is not None and defaults is not None:
                     state.default_account, state.default_region = defaults
             finally:
@@ -246,7 +263,9 @@ class EcrFake:
     def __call__(self, func: type[T]) -> type[T]: ...  # type: ignore[overload-overlap]  # classes are callables too; this overload wins for them
 
     @overload
-    def __call__(self, func: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[R]]: ...
+    def __call__(
+        self, func: Callable[P, Coroutine[Any, Any, R]]
+    ) -> Callable[P, Coroutine[Any, Any, R]]: ...
 
     @overload
     def __call__(self, func: Callable[P, R]) -> Callable[P, R]: ...
@@ -282,7 +301,9 @@ class EcrFake:
 
         return wrapper
 
-    def _decorate_async(self, func: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[R]]:
+    def _decorate_async(
+        self, func: Callable[P, Coroutine[Any, Any, R]]
+    ) -> Callable[P, Coroutine[Any, Any, R]]:
         @functools.wraps(func)
         async def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
             async with self._fresh():
@@ -345,23 +366,8 @@ def _check_region(region: Any, what: str) -> None:
         )
 
 
-def _stop_started_since(depth: int) -> list[EcrFake]:
-    """Stop every fake above the first ``depth`` entries of the stack, innermost first.
-
-    The pytest fixture calls this so that a test which crashed with fakes of its own still started
-    leaves the stack as it found it. Returns the fakes stopped.
-    """
-    with _stack_lock:
-        leftover = _stack[depth:]
-    for fake in reversed(leftover):
-        fake.stop()
-    return leftover
-
-
-def _depth() -> int:
-    """How many fakes are active."""
-    with _stack_lock:
-        return len(_stack)
+@overload
+def mock_ecr_scanning(func: type[T], /) -> type[T]: ...
 
 
 @overload

@@ -129,9 +129,12 @@ def _apply_overrides(
     for key, value in overrides.items():
         member = key if key in members else _camel(key)
         if member not in members and member not in extra:
+            import botocore
+
             raise EcrFakeError(
                 f"{builder}() got an unknown field {key!r}; {shape_name} has the fields "
-                f"{', '.join((*members, *extra))} (camelCase or snake_case)"
+                f"{', '.join((*members, *extra))} (camelCase or snake_case) in the ECR model of the "
+                f"installed botocore {botocore.__version__}"
             )
         if value is None:
             finding.pop(member, None)
@@ -240,6 +243,11 @@ def enhanced_finding(
                 f"enhanced_finding() epss must be a number from 0 to 1, not {epss!r}"
             )
         finding["epss"] = {"score": float(epss)}
+    # Members newer than the installed botocore's model (fixAvailable, say) are left out by
+    # default: that client could not read them. Given explicitly they are refused, naming the model.
+    known = _shape("EnhancedImageScanFinding").members
+    for member in [m for m in finding if m not in known and m not in INSPECTOR_ONLY_MEMBERS]:
+        del finding[member]
     _apply_overrides(finding, overrides, "EnhancedImageScanFinding", "enhanced_finding")
     check_findings([finding], enhanced=True)
     return cast("EnhancedImageScanFinding", finding)

@@ -28,14 +28,15 @@ def ecr_fake() -> Iterator[EcrFake]:
     test starts clean. Fakes started before this fixture (by a wider-scoped fixture) are left alone;
     inside one of them this fixture's fake is nested and shares its state.
     """
-    from ecrfake.fake import _depth, _stop_started_since, mock_ecr_scanning
+    from ecrfake.fake import active_fakes, mock_ecr_scanning
 
-    depth = _depth()
+    depth = len(active_fakes())
     fake = mock_ecr_scanning().start()
     try:
         yield fake
     finally:
-        _stop_started_since(depth)
+        for leftover in reversed(active_fakes()[depth:]):
+            leftover.stop()
 
 
 @pytest.fixture(scope="session")

@@ -141,3 +141,19 @@ def sockets(monkeypatch: pytest.MonkeyPatch) -> list[object]:
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", no_lookup)
     return attempts
+
+
+def sigv4_headers(region: str = "us-east-1") -> dict[str, str]:
+    """A complete SigV4 ``Authorization`` (and date) for hand-made requests.
+
+    ecrfake, like real ECR, refuses requests without one; it does not check the signature's value
+    (any credentials are accepted), so a fixed one serves raw-request tests whose bodies are not
+    worth signing.
+    """
+    return {
+        "Authorization": (
+            f"AWS4-HMAC-SHA256 Credential=AKIAECRFAKETEST00000/20250101/{region}/ecr/aws4_request, "
+            "SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=" + "0" * 64
+        ),
+        "X-Amz-Date": "20250101T000000Z",
+    }

@@ -42,7 +42,7 @@ def _create(name: str, region: str | None = "us-east-1", **kwargs) -> dict:
 
 
 def _intercepting() -> bool:
-    return _patch.current_state() is not None
+    return _patch.installed()
 
 
 def _assert_already_exists(name: str) -> None:
@@ -554,3 +554,16 @@ def test_environment_changes_made_inside_are_undone_on_stop():
         os.environ["ECRFAKE_TEST_MARKER"] = "1"
         del os.environ["AWS_CONFIG_FILE"]
     assert dict(os.environ) == before
+
+
+def test_interception_is_recognised_after_its_modules_are_imported_again(monkeypatch):
+    # pytester's in-process runs drop modules imported meanwhile and import them again later; a
+    # seam made by the earlier copy must still count as installed (this once failed in random order).
+    import importlib
+    import sys
+
+    with mock_ecr_scanning():
+        monkeypatch.delitem(sys.modules, "ecrfake._patch._seam")
+        importlib.import_module("ecrfake._patch._seam")
+        assert _intercepting()
+    assert not _intercepting()

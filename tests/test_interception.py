@@ -15,7 +15,7 @@ import botocore.session
 import pytest
 from botocore.awsrequest import AWSResponse
 from botocore.config import Config
-from botocore.exceptions import EndpointConnectionError, NoCredentialsError
+from botocore.exceptions import ClientError, EndpointConnectionError, NoCredentialsError
 
 from ecrfake import _dispatch, _service, mock_ecr_scanning
 from ecrfake.exceptions import OperationNotImplementedError
@@ -139,7 +139,11 @@ ENDPOINTS = {
     ),
     "fips": (
         {"config": Config(use_fips_endpoint=True)},
-        "https://api.ecr-fips.us-west-2.amazonaws.com/",
+        # older botocore endpoint rulesets chose ecr-fips.<region> (the fake answers both)
+        (
+            "https://api.ecr-fips.us-west-2.amazonaws.com/",
+            "https://ecr-fips.us-west-2.amazonaws.com/",
+        ),
     ),
     "dualstack": (
         {"config": Config(use_dualstack_endpoint=True)},
@@ -165,7 +169,8 @@ def test_every_ecr_endpoint_form_is_answered_by_the_fake(form, sockets):
         repo = client.create_repository(repositoryName="app")["repository"]
         assert repo["repositoryArn"] == "arn:aws:ecr:us-west-2:123456789012:repository/app"
         assert fake.registry(region="us-west-2").get_repository("app").name == "app"
-    assert urls == [url]
+    assert len(urls) == 1
+    assert urls[0] in (url if isinstance(url, tuple) else (url,))
     assert sockets == []
 
 
@@ -180,15 +185,25 @@ def test_region_comes_from_the_signature_scope_not_the_host(sockets):
         assert "app" not in fake.registry(region="us-east-1").repositories
 
 
-def test_unsigned_client_region_comes_from_the_host(sockets):
+def test_create_repository_unsigned_client_is_refused_as_ecr_refuses_it(sockets):
+    # Real ECR answers an unsigned request with HTTP 400 MissingAuthenticationTokenException
+    # (docs/behaviour-notes.md, "Unsigned requests"); so does the fake, and nothing is created.
     from botocore import UNSIGNED
 
-    with mock_ecr_scanning():
+    with mock_ecr_scanning() as fake:
         client = boto3.client(
             "ecr", region_name="ap-south-1", config=Config(signature_version=UNSIGNED)
         )
-        repo = client.create_repository(repositoryName="app")["repository"]
-        assert repo["repositoryArn"].startswith("arn:aws:ecr:ap-south-1:")
+        with pytest.raises(ClientError) as exc:
+            client.create_repository(repositoryName="app")
+        assert "app" not in fake.registry(region="ap-south-1").repositories
+    error = exc.value.response
+    assert error["Error"] == {
+        "Code": "MissingAuthenticationTokenException",
+        "Message": "Missing Authentication Token",
+    }
+    assert error["ResponseMetadata"]["HTTPStatusCode"] == 400
+    assert sockets == []
 
 
 # -- what is not ECR -------------------------------------------------------------------------------

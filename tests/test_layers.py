@@ -6,7 +6,7 @@ the bottom (docs/architecture.md has the picture):
 0. leaves: ``_aws``, ``_clock``, ``_env``, ``_service``, ``_version``, ``exceptions``
 1. ``findings`` (the public finding builders)
 2. ``models/`` (the backend)
-3. the wire: ``_operations``, ``_validate``, ``_wire``, ``_restjson``
+3. the wire: ``_operations``, ``_validate``, ``_wire``, ``_restjson``, ``_auth``
 4. ``handlers/``
 5. ``_dispatch``
 6. interception: ``_patch*``, ``_aio*``, ``_guard*``
@@ -42,6 +42,7 @@ LAYERS = {
     "ecrfake._validate": 3,
     "ecrfake._wire": 3,
     "ecrfake._restjson": 3,
+    "ecrfake._auth": 3,
     "ecrfake.handlers": 4,
     "ecrfake._dispatch": 5,
     "ecrfake._patch": 6,

@@ -57,7 +57,7 @@ def test_ecr_fake_fixture_is_active_with_fresh_state_per_test(pytester):
             boto3.client("ecr", region_name="us-east-1").create_repository(repositoryName="app")
 
         def test_three_without_the_fixture():
-            assert _patch.current_state() is None
+            assert not _patch.installed()
             assert "AWS_DEFAULT_REGION" not in os.environ
         """,
     )
@@ -76,7 +76,7 @@ def test_ecr_fake_fixture_is_stopped_after_a_failing_test(pytester):
             raise AssertionError("the test failed")
 
         def test_next():
-            assert _patch.current_state() is None
+            assert not _patch.installed()
             assert "AWS_DEFAULT_REGION" not in os.environ
         """,
     )
@@ -89,7 +89,7 @@ def test_fakes_a_crashed_test_left_started_do_not_poison_the_next_test(pytester)
         """
         import boto3
         from ecrfake import mock_ecr_scanning
-        from ecrfake.fake import _stack
+        from ecrfake.fake import active_fakes
 
         def test_crashes_with_a_fake_of_its_own_started(ecr_fake):
             mock_ecr_scanning(account_id="111122223333", region="eu-west-1").start()
@@ -98,7 +98,7 @@ def test_fakes_a_crashed_test_left_started_do_not_poison_the_next_test(pytester)
             raise RuntimeError("crashed before stop()")
 
         def test_next_starts_clean(ecr_fake):
-            assert _stack == [ecr_fake]
+            assert active_fakes() == (ecr_fake,)
             assert ecr_fake.account_id == "123456789012"
             repo = boto3.client("ecr", region_name="us-east-1").create_repository(
                 repositoryName="app"
@@ -106,7 +106,7 @@ def test_fakes_a_crashed_test_left_started_do_not_poison_the_next_test(pytester)
             assert repo["repository"]["registryId"] == "123456789012"
 
         def test_nothing_left():
-            assert _stack == []
+            assert active_fakes() == ()
         """,
     )
     result.assert_outcomes(passed=2, failed=1)
@@ -151,7 +151,7 @@ def test_ecr_fake_fixture_is_stopped_when_the_test_stopped_it_itself(pytester):
             assert not ecr_fake.active
 
         def test_next():
-            assert _patch.current_state() is None
+            assert not _patch.installed()
         """,
     )
     result.assert_outcomes(passed=2)

@@ -26,5 +26,6 @@ def test_readme_opens_with_the_two_setup_commands():
 
 def test_ci_runs_the_readme_test_command():
     ci = (ROOT / ".ci" / "run").read_text()
-    assert "pip install --quiet -e '.[test]'" in ci
+    # the README's extras plus dev (ruff, mypy, stubs), into .venv
+    assert "leg newest .venv -e '.[test,dev]'" in ci
     assert re.search(r"^python -m pytest -q$", ci, re.M)

@@ -13,6 +13,8 @@ from botocore.credentials import Credentials
 
 from ecrfake import _dispatch, _service, mock_ecr_scanning
 
+from .conftest import sigv4_headers
+
 TARGET = "AmazonEC2ContainerRegistry_V20150921."
 CREATE = json.dumps({"repositoryName": "app"})
 
@@ -93,11 +95,51 @@ def test_every_ecr_api_host_is_answered_in_the_region_of_the_signature(url, regi
     assert sockets == []
 
 
-def test_unsigned_post_takes_the_region_from_the_host():
+def test_unsigned_post_is_refused_with_missing_authentication_token(sockets):
+    # Real ECR: HTTP 400 MissingAuthenticationTokenException "Missing Authentication Token"
+    # (docs/behaviour-notes.md, "Unsigned requests").
     with mock_ecr_scanning() as fake:
         response = _post(CREATE, url="https://api.ecr.ap-south-1.amazonaws.com/", region=None)
-        assert response.status_code == 200
-        assert "app" in fake.registry(region="ap-south-1").repositories
+        assert response.status_code == 400
+        assert response.json() == {
+            "__type": "MissingAuthenticationTokenException",
+            "message": "Missing Authentication Token",
+        }
+        assert "app" not in fake.registry(region="ap-south-1").repositories
+    assert sockets == []
+
+
+@pytest.mark.parametrize(
+    ("authorization", "message"),
+    [
+        (
+            "Bearer abc",
+            "Authorization header requires 'Credential' parameter. Authorization header requires "
+            "'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. "
+            "Authorization=Bearer abc",
+        ),
+        (
+            "AWS4-HMAC-SHA256 Credential=AKIA/20250101/us-east-1/ecr/aws4_request",
+            "Authorization header requires 'Signature' parameter. Authorization header requires "
+            "'SignedHeaders' parameter. "
+            "Authorization=AWS4-HMAC-SHA256 Credential=AKIA/20250101/us-east-1/ecr/aws4_request",
+        ),
+    ],
+)
+def test_post_with_an_incomplete_signature_is_refused(authorization, message):
+    headers = {
+        "Content-Type": "application/x-amz-json-1.1",
+        "X-Amz-Target": TARGET + "CreateRepository",
+        "X-Amz-Date": "20250101T000000Z",
+        "Authorization": authorization,
+    }
+    with mock_ecr_scanning() as fake:
+        response = requests.post(
+            "https://api.ecr.us-east-1.amazonaws.com/", data=CREATE, headers=headers, timeout=5
+        )
+        assert response.status_code == 400
+        assert response.json() == {"__type": "IncompleteSignatureException", "message": message}
+        assert "app" not in fake.registry().repositories
 
 
 def test_signature_scope_wins_over_the_host():
@@ -194,7 +236,7 @@ def test_other_http_methods_are_unknown_operations(method):
         response = requests.request(
             method,
             "https://api.ecr.us-east-1.amazonaws.com/",
-            headers={"X-Amz-Target": TARGET + "CreateRepository"},
+            headers={"X-Amz-Target": TARGET + "CreateRepository", **sigv4_headers()},
             data=CREATE,
             timeout=5,
         )
@@ -211,7 +253,7 @@ def test_chunked_body_is_read():
         response = requests.post(
             "https://api.ecr.us-east-1.amazonaws.com/",
             data=chunks(),
-            headers={"X-Amz-Target": TARGET + "CreateRepository"},
+            headers={"X-Amz-Target": TARGET + "CreateRepository", **sigv4_headers()},
             timeout=5,
         )
         assert response.status_code == 200, response.text
@@ -291,13 +333,40 @@ def test_requests_mock_is_reused_across_activations_and_rechained():
     # onto whatever HTTPAdapter.send is current at the next start.
     import requests.adapters
 
-    from ecrfake import _patch, mock_ecr_scanning
+    from ecrfake import mock_ecr_scanning
+    from ecrfake._patch import _requests
 
     original = requests.adapters.HTTPAdapter.send
     with mock_ecr_scanning():
-        first = _patch._requests_mock
+        pass
     assert requests.adapters.HTTPAdapter.send is original
+    ((first, _route),) = _requests._spare
     with mock_ecr_scanning():
-        assert _patch._requests_mock is first
+        assert _requests._spare == []  # in use
         assert first._real_send is original
+        assert requests.adapters.HTTPAdapter.send is not original
     assert requests.adapters.HTTPAdapter.send is original
+
+
+def test_raw_request_for_an_operation_the_installed_botocore_lacks_says_so(monkeypatch):
+    # At an older botocore, a hand-made call of a newer operation cannot be served from the model;
+    # the error says why instead of claiming ECR has no such operation.
+    import botocore
+
+    from ecrfake import _service
+
+    known = _service.operation_model
+    monkeypatch.setattr(
+        _service,
+        "operation_model",
+        lambda name, service="ecr": None if name == "CreateRepository" else known(name, service),
+    )
+    with mock_ecr_scanning():
+        response = _post(CREATE, url="https://api.ecr.us-east-1.amazonaws.com/", region="us-east-1")
+    assert response.status_code == 400
+    assert response.json() == {
+        "__type": "UnknownOperationException",
+        "message": "Amazon ECR has an operation named 'CreateRepository', but the ECR model of the "
+        f"installed botocore {botocore.__version__} lacks it and ecrfake answers from that model: "
+        "upgrade botocore to call it.",
+    }

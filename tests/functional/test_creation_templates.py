@@ -9,6 +9,7 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
+from .._floor import needs_model
 from ..conftest import code_and_message, make_manifest
 from ._replication_helpers import SOURCE, configure, rule
 
@@ -222,6 +223,7 @@ def test_replication_creates_destination_repository_from_most_specific_template(
     assert repos["solo"]["imageTagMutability"] == "IMMUTABLE"
 
 
+@needs_model(enum=("RCTAppliedFor", "CREATE_ON_PUSH"))
 def test_put_image_to_missing_repository_creates_it_from_create_on_push_template(ecr):
     template(ecr, "auto", ("CREATE_ON_PUSH",), imageTagMutability="IMMUTABLE")
     ecr.put_image(repositoryName="auto/app", imageManifest=make_manifest("cop"), imageTag="v1")
@@ -238,6 +240,7 @@ def test_put_image_to_missing_repository_without_create_on_push_template_raises_
     assert ecr.describe_repositories()["repositories"] == []
 
 
+@needs_model(enum=("RCTAppliedFor", "CREATE_ON_PUSH"))
 def test_put_image_refused_leaves_no_repository_created_on_push(ecr):
     template(ecr, "ROOT", ("CREATE_ON_PUSH",))
     with pytest.raises(ClientError) as exc:
@@ -246,6 +249,7 @@ def test_put_image_refused_leaves_no_repository_created_on_push(ecr):
     assert ecr.describe_repositories()["repositories"] == []
 
 
+@needs_model(enum=("RCTAppliedFor", "CREATE_ON_PUSH"))
 def test_create_on_push_repository_replicates_the_push(ecr):
     template(ecr, "ROOT", ("CREATE_ON_PUSH",))
     configure(ecr, rule(("us-west-2", SOURCE)))

@@ -14,6 +14,8 @@ from botocore.exceptions import ClientError
 
 from tests.conftest import code_and_message, make_index, make_manifest
 
+from .._floor import needs_model
+
 START = datetime.datetime(2026, 1, 1, 12, 0, tzinfo=datetime.timezone.utc)
 DAY = datetime.timedelta(days=1)
 
@@ -220,6 +222,7 @@ def test_put_lifecycle_policy_refuses_text_shorter_than_the_model_allows(ecr_fak
 # -- previews --------------------------------------------------------------------------------------
 
 
+@needs_model(member=("LifecyclePolicyPreviewResult", "storageClass"))
 def test_start_lifecycle_policy_preview_answers_in_progress_then_get_reads_complete(ecr, repo):
     with time_machine.travel(START, tick=False) as t:
         old = push(ecr, repo, "a")
@@ -377,6 +380,7 @@ def test_get_lifecycle_policy_preview_max_results_over_100_is_invalid(ecr, repo)
     assert code_and_message(exc)[0] == "InvalidParameterException"
 
 
+@needs_model(member=("LifecyclePolicyPreviewSummary", "transitioningImageTotalCounts"))
 def test_get_lifecycle_policy_preview_counts_transitions_in_the_summary(ecr, repo):
     with time_machine.travel(START, tick=False) as t:
         push(ecr, repo, "old", tag="rc-1")
@@ -501,6 +505,7 @@ def test_apply_lifecycle_policies_deletes_like_batch_delete_image(ecr, ecr_fake,
     push(ecr, repo, "c", tag="v1")
 
 
+@needs_model(member=("DescribeImagesFilter", "imageStatus"))
 def test_apply_lifecycle_policies_archives_transitioned_images(ecr, ecr_fake, repo):
     with time_machine.travel(START, tick=False) as t:
         digest = push(ecr, repo, "a", tag="rc-1")
@@ -562,6 +567,7 @@ def test_apply_lifecycle_policies_keeps_images_an_index_references(ecr, ecr_fake
     assert len(ecr.describe_images(repositoryName=repo)["imageDetails"]) == 3
 
 
+@needs_model(member=("DescribeImagesFilter", "imageStatus"))
 def test_preview_and_application_agree_over_hundreds_of_images_and_several_rules(
     ecr, ecr_fake, repo
 ):

@@ -11,6 +11,8 @@ from botocore.exceptions import ClientError, ParamValidationError
 
 from ecrfake import mock_ecr_scanning
 
+from .._floor import needs_current_model, needs_model
+
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
 
@@ -90,7 +92,14 @@ def test_create_pull_through_cache_rule_authenticated_upstream_without_secret_ra
     assert ecr.describe_pull_through_cache_rules()["pullThroughCacheRules"] == []
 
 
-@pytest.mark.parametrize(("url", "upstream"), UNAUTHENTICATED + AUTHENTICATED)
+@pytest.mark.parametrize(
+    ("url", "upstream"),
+    [
+        # An explicit upstreamRegistry is checked against the client's enum (older models lack some)
+        pytest.param(url, upstream, marks=needs_model(enum=("UpstreamRegistry", upstream)))
+        for url, upstream in UNAUTHENTICATED + AUTHENTICATED
+    ],
+)
 def test_create_pull_through_cache_rule_explicit_matching_upstream_accepted(ecr, url, upstream):
     kwargs = {"credentialArn": secret()} if (url, upstream) in AUTHENTICATED else {}
 
@@ -156,7 +165,11 @@ def test_create_pull_through_cache_rule_unauthenticated_upstream_with_secret_rai
     [
         (secret(account="210987654321"), "account"),
         (secret(region="eu-west-1"), "region"),
-        (secret().replace("arn:aws:", "arn:aws-cn:"), "partition"),
+        pytest.param(
+            secret().replace("arn:aws:", "arn:aws-cn:"),
+            "partition",
+            marks=needs_current_model("credentialArn pattern (any partition)"),
+        ),
     ],
 )
 def test_create_pull_through_cache_rule_secret_elsewhere_raises_validation(ecr, arn, what):
@@ -302,7 +315,19 @@ def test_create_pull_through_cache_rule_created_at_from_fake_clock(ecr):
 
 
 @pytest.mark.parametrize(
-    "prefix", ["ab", "a" * 30, "ROOT", "team/app", "team/app/", "a.b_c-d", "a__b", "x/y/z"]
+    "prefix",
+    [
+        "ab",
+        "a" * 30,
+        "ROOT",
+        "team/app",
+        "team/app/",
+        "a.b_c-d",
+        pytest.param(
+            "a__b", marks=needs_current_model("PullThroughCacheRuleRepositoryPrefix pattern")
+        ),
+        "x/y/z",
+    ],
 )
 def test_create_pull_through_cache_rule_valid_prefix_accepted(ecr, prefix):
     out = ecr.create_pull_through_cache_rule(

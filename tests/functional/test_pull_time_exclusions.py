@@ -10,7 +10,10 @@ from botocore.exceptions import ClientError
 
 from ecrfake import EcrFakeError
 
+from .._floor import needs_model
 from ..conftest import code_and_message
+
+pytestmark = needs_model(operation="RegisterPullTimeUpdateExclusion")
 
 ROLE = "arn:aws:iam::123456789012:role/scanner"
 T0 = datetime.datetime(2030, 3, 1, 12, 0, tzinfo=datetime.timezone.utc)

@@ -11,6 +11,7 @@ import pytest
 import requests
 import time_machine
 
+from .._floor import needs_model
 from ..conftest import make_manifest
 from ._data_path import (
     BASE,
@@ -427,6 +428,7 @@ def test_v2_chunked_upload_holds_one_byte_per_stored_byte(ecr_fake, h):
     assert held / size <= 1.1
 
 
+@needs_model(enum=("RCTAppliedFor", "CREATE_ON_PUSH"))
 def test_v2_push_into_a_missing_repository_under_a_create_on_push_template_creates_it(ecr, h):
     ecr.create_repository_creation_template(
         prefix="auto", appliedFor=["CREATE_ON_PUSH"], imageTagMutability="IMMUTABLE"

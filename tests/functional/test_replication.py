@@ -9,6 +9,7 @@ from botocore.exceptions import ClientError
 
 from ecrfake import EcrFakeError
 
+from .._floor import needs_model
 from ..conftest import code_and_message, digest_of, make_index, make_manifest
 from ._replication_helpers import (
     OTHER,
@@ -37,6 +38,7 @@ def test_describe_registry_without_configuration_has_no_rules(ecr):
     assert out["replicationConfiguration"] == {"rules": []}
 
 
+@needs_model(member=("ReplicationRule", "deleteReplication"))
 def test_put_replication_configuration_is_read_back_by_describe_registry(ecr):
     config = {"rules": [rule(WEST, filters=("team/",), delete=True), rule(EU_OTHER)]}
     out = ecr.put_replication_configuration(replicationConfiguration=config)
@@ -325,6 +327,7 @@ def test_deletions_not_replicated_without_delete_replication(ecr, push_image):
     assert len(client("us-west-2").describe_images(repositoryName="app")["imageDetails"]) == 1
 
 
+@needs_model(member=("ReplicationRule", "deleteReplication"))
 def test_delete_replication_removes_tag_then_image_in_destination(ecr, push_image):
     configure(ecr, rule(WEST, delete=True))
     ecr.create_repository(repositoryName="app")
@@ -341,6 +344,7 @@ def test_delete_replication_removes_tag_then_image_in_destination(ecr, push_imag
     assert west.describe_images(repositoryName="app")["imageDetails"] == []
 
 
+@needs_model(member=("ReplicationRule", "deleteReplication"))
 def test_delete_replication_by_digest_deletes_image_in_destination(ecr, push_image):
     configure(ecr, rule(WEST, delete=True))
     ecr.create_repository(repositoryName="app")

@@ -10,8 +10,11 @@ import pytest
 import time_machine
 from botocore.exceptions import ClientError
 
+from .._floor import needs_model
 from ..conftest import code_and_message
 from ._replication_helpers import OTHER, SOURCE, allow_replication, configure, policy_text, rule
+
+pytestmark = needs_model(operation="StartReplicationBackfill")
 
 WEST = {"region": "us-west-2", "registryId": SOURCE}
 T0 = datetime.datetime(2030, 3, 1, 12, 0, tzinfo=datetime.timezone.utc)

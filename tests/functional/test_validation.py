@@ -17,6 +17,8 @@ from botocore.exceptions import ClientError
 from ecrfake import _dispatch
 from tests.conftest import make_manifest
 
+from .._floor import needs_current_model
+
 # As real ECR quotes it: '/' where botocore's model has '\/' (behaviour reference §1.3).
 NAME_PATTERN = r"[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*"
 
@@ -65,6 +67,7 @@ def test_validation_max_length(raw):
     assert message == _text("repositoryName", "must have length less than or equal to 256")
 
 
+@needs_current_model("RepositoryName pattern")
 def test_validation_pattern(raw):
     message = _invalid(raw.create_repository, repositoryName="Upper-Case")
 

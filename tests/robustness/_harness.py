@@ -13,6 +13,7 @@ from botocore.exceptions import ClientError
 
 from ecrfake import _service, basic_finding, enhanced_finding
 
+from .._floor import has_enum, has_member, has_operation
 from ..conftest import make_index, make_manifest
 from ._strategies import Seeds
 
@@ -185,35 +186,35 @@ def _seed_rich(client: Any, registry: Any) -> None:
 
 def _seed_replication(client: Any, registry: Any) -> None:
     """Replication to another region and (refused: no registry policy) another account, a held
-    replication, templates for every kind of creation, an exclusion and a backfill."""
-    client.put_replication_configuration(
-        replicationConfiguration={
-            "rules": [
-                {
-                    "destinations": [
-                        {"region": "us-west-2", "registryId": SEEDS.account},
-                        {"region": "us-east-1", "registryId": "210987654321"},
-                    ],
-                    "repositoryFilters": [{"filter": "seeded", "filterType": "PREFIX_MATCH"}],
-                    "deleteReplication": {"enabled": True},
-                }
-            ]
-        }
-    )
-    client.create_repository_creation_template(
-        prefix="ROOT", appliedFor=["REPLICATION", "PULL_THROUGH_CACHE", "CREATE_ON_PUSH"]
-    )
+    replication, templates for every kind of creation, an exclusion and a backfill (each part
+    that the installed botocore's model has: the suite also runs at the floor)."""
+    rule: dict[str, Any] = {
+        "destinations": [
+            {"region": "us-west-2", "registryId": SEEDS.account},
+            {"region": "us-east-1", "registryId": "210987654321"},
+        ],
+        "repositoryFilters": [{"filter": "seeded", "filterType": "PREFIX_MATCH"}],
+    }
+    if has_member("ReplicationRule", "deleteReplication"):
+        rule["deleteReplication"] = {"enabled": True}
+    client.put_replication_configuration(replicationConfiguration={"rules": [rule]})
+    applied_for = ["REPLICATION", "PULL_THROUGH_CACHE", "CREATE_ON_PUSH"]
+    if not has_enum("RCTAppliedFor", "CREATE_ON_PUSH"):
+        applied_for.remove("CREATE_ON_PUSH")
+    client.create_repository_creation_template(prefix="ROOT", appliedFor=applied_for)
     client.create_repository_creation_template(
         prefix="ptc", appliedFor=["PULL_THROUGH_CACHE"], imageTagMutability="IMMUTABLE"
     )
     registry.plan_replication("seeded", {"imageTag": "held"}, polls=3)
     client.put_image(repositoryName="seeded", imageManifest=MANIFEST_ART, imageTag="held")
-    client.register_pull_time_update_exclusion(
-        principalArn=f"arn:aws:iam::{SEEDS.account}:role/scanner"
-    )
-    client.start_replication_backfill(
-        destination={"region": "us-west-2", "registryId": SEEDS.account}
-    )
+    if has_operation("RegisterPullTimeUpdateExclusion"):
+        client.register_pull_time_update_exclusion(
+            principalArn=f"arn:aws:iam::{SEEDS.account}:role/scanner"
+        )
+    if has_operation("StartReplicationBackfill"):
+        client.start_replication_backfill(
+            destination={"region": "us-west-2", "registryId": SEEDS.account}
+        )
 
 
 LIFECYCLE_POLICY = json.dumps(

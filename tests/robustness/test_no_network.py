@@ -23,6 +23,8 @@ from ecrfake._dispatch import OPERATIONS
 from ecrfake._service import service_model
 from ecrfake.exceptions import OperationNotImplementedError
 
+from ..conftest import sigv4_headers
+
 ALL_OPERATIONS = sorted(service_model().operation_names)
 _CONFIG = Config(parameter_validation=False, retries={"total_max_attempts": 1, "mode": "standard"})
 
@@ -130,7 +132,10 @@ def test_every_ecr_operation_through_requests_never_opens_a_socket(
             response = requests.post(
                 f"https://{host}/",
                 data=b"{}",
-                headers={"X-Amz-Target": f"AmazonEC2ContainerRegistry_V20150921.{op}"},
+                headers={
+                    "X-Amz-Target": f"AmazonEC2ContainerRegistry_V20150921.{op}",
+                    **sigv4_headers(),
+                },
                 timeout=5,
             )
             statuses[op] = response.status_code

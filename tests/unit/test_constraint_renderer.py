@@ -8,6 +8,8 @@ from ecrfake import _service
 from ecrfake._validate import CONSTRAINT_TEXTS, constraint_text, enum_text, quoted_pattern
 from ecrfake.exceptions import InvalidParameterException
 
+from .._floor import needs_current_model
+
 
 @pytest.mark.parametrize(
     ("kind", "values", "text"),
@@ -39,6 +41,7 @@ def test_constraint_texts_cover_exactly_the_rendered_kinds():
     }  # fmt: skip
 
 
+@needs_current_model("RepositoryName pattern")
 def test_quoted_pattern_unescapes_slashes_as_ecr_prints_them():
     model = _service.shape("RepositoryName").metadata["pattern"]
     assert "\\/" in model

@@ -12,6 +12,8 @@ from ecrfake.findings import ImageContext, serve_enhanced
 from ecrfake.models.inspector2 import FindingRecord, to_inspector_finding
 from ecrfake.models.inspector2_aggregations import aggregate
 
+from .._floor import needs_model
+
 T0 = datetime.datetime(2024, 1, 2, tzinfo=datetime.timezone.utc)
 INSPECTOR = botocore.session.get_session().get_service_model("inspector2")
 
@@ -45,6 +47,7 @@ def _valid(kind_items):
     assert not report.has_errors(), report.generate_report()
 
 
+@needs_model(member=("SeverityCounts", "low"), service="inspector2")
 def test_aggregate_repository_counts_active_findings_and_images():
     items = aggregate(RECORDS, "REPOSITORY", None)
     _valid(items)
@@ -74,6 +77,7 @@ def test_aggregate_repository_filter():
     assert [i["repositoryAggregation"]["repository"] for i in items] == ["api"]
 
 
+@needs_model(member=("SeverityCounts", "low"), service="inspector2")
 def test_aggregate_ecr_container_per_image():
     items = aggregate(RECORDS, "AWS_ECR_CONTAINER", None)
     _valid(items)
@@ -82,6 +86,7 @@ def test_aggregate_ecr_container_per_image():
     assert items[0]["awsEcrContainerAggregation"]["repository"] == "web"
 
 
+@needs_model(member=("SeverityCounts", "low"), service="inspector2")
 def test_aggregate_package_title_layer_account():
     packages = [i["packageAggregation"]["packageName"] for i in aggregate(RECORDS, "PACKAGE", None)]
     assert packages == ["openssl", "requests", "zlib"]  # critical count, then name
