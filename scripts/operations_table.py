@@ -41,9 +41,7 @@ def render() -> str:
             lines.append(f"| `{name}` |  |  | no |")
             continue
         label = family(handler.__module__)
-        lines.append(
-            f"| `{name}` | {label} | `handlers/{label}.py` `{handler.__name__}` | yes |"
-        )
+        lines.append(f"| `{name}` | {label} | `handlers/{label}.py` `{handler.__name__}` | yes |")
     return "\n".join(lines) + "\n"
 
 

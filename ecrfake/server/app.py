@@ -106,11 +106,31 @@ async def _read_body(receive: Receive, limit: int) -> bytes:
         chunk = message.get("body", b"")
         size += len(chunk)
         if size > limit:
+            if message.get("more_body", False):
+                await _drain(receive, limit)
             raise _TooLarge
         if chunk:
             chunks.append(chunk)
         if not message.get("more_body", False):
             return b"".join(chunks)
+
+
+#: How much of an oversized streamed body is read (and thrown away) before the 413, so a client
+#: still sending can finish and read the answer instead of meeting a reset connection; past it the
+#: connection is closed on the client.
+_DRAIN_LIMIT = 64 * 1024 * 1024
+
+
+async def _drain(receive: Receive, limit: int) -> None:
+    """Read the rest of a body that is already too large, keeping none of it (bounded)."""
+    drained = 0
+    while drained <= max(_DRAIN_LIMIT, limit):
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return
+        drained += len(message.get("body", b""))
+        if not message.get("more_body", False):
+            return
 
 
 class App:
