@@ -19,7 +19,7 @@ USER_MODULE = textwrap.dedent(
     import asyncio
     import unittest
 
-    from ecrfake import EcrFake, mock_ecr_scanning
+    from ecrfake import EcrFake, Registry, mock_ecr_scanning
 
 
     @mock_ecr_scanning(account_id="111122223333", region="eu-west-1")
@@ -39,8 +39,11 @@ USER_MODULE = textwrap.dedent(
 
     @mock_ecr_scanning
     class Case(unittest.TestCase):
+        ecr_fake: EcrFake  # the handle the decorator sets, typed for the checker
+
         def test_it(self) -> None:
-            pass
+            registry: Registry = self.ecr_fake.registry()
+            assert registry.account_id
 
 
     @mock_ecr_scanning(region="eu-west-1")
