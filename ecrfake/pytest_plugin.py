@@ -20,14 +20,17 @@ __all__ = ["ecr_fake", "ecr_fake_server"]
 
 
 @pytest.fixture
-def ecr_fake() -> Iterator[EcrFake]:
+def ecr_fake(request: pytest.FixtureRequest) -> Iterator[EcrFake]:
     """An active :class:`ecrfake.EcrFake` with empty state, stopped after the test.
 
     Annotate it as ``ecr_fake: EcrFake``. If the test leaves fakes of its own started (it crashed
     between ``start()`` and ``stop()``, say), they are stopped too, innermost first, so the next
     test starts clean. Fakes started before this fixture (by a wider-scoped fixture) are left alone;
-    inside one of them this fixture's fake is nested and shares its state.
+    inside one of them this fixture's fake is nested and shares its state. A warning the stop gives
+    (seeds that never applied) points at the test, not at this fixture.
     """
+    import warnings
+
     from ecrfake.fake import active_fakes, mock_ecr_scanning
 
     depth = len(active_fakes())
@@ -35,8 +38,22 @@ def ecr_fake() -> Iterator[EcrFake]:
     try:
         yield fake
     finally:
-        for leftover in reversed(active_fakes()[depth:]):
-            leftover.stop()
+        with warnings.catch_warnings(record=True) as given:
+            warnings.simplefilter("always")
+            for leftover in reversed(active_fakes()[depth:]):
+                leftover.stop()
+        filename, lineno = _where(request)
+        for warning in given:
+            warnings.warn_explicit(warning.message, warning.category, filename, lineno)
+
+
+def _where(request: pytest.FixtureRequest) -> tuple[str, int]:
+    """The test's file and the line of its ``def`` (where a user looks for what went wrong)."""
+    function = getattr(request, "function", None)
+    code = getattr(function, "__code__", None)
+    if code is not None:
+        return code.co_filename, code.co_firstlineno
+    return str(request.node.path), 1
 
 
 @pytest.fixture(scope="session")

@@ -185,3 +185,21 @@ def test_plugin_is_registered_through_the_pytest11_entry_point(pytester):
     pytester.makepyfile("def test_nothing(): pass")
     result = pytester.runpytest("--fixtures", *QUIET)
     result.stdout.fnmatch_lines(["*ecr_fake*", "*An active*EcrFake*with empty state*"])
+
+
+def test_ecr_fake_fixture_unused_seed_warning_points_at_the_test(pytester):
+    pytester.makepyfile(
+        test_seeds="""
+        from ecrfake import basic_finding
+
+
+        def test_seeds_a_typo(ecr_fake):
+            ecr_fake.registry().seed_basic_findings(
+                "app", {"imageTag": "1.0"}, [basic_finding("CVE-1", severity="LOW")]
+            )
+        """
+    )
+    result = pytester.runpytest_subprocess("-p", "no:randomly", "-W", "default")
+    result.assert_outcomes(passed=1, warnings=1)
+    result.stdout.fnmatch_lines(["*test_seeds.py:4: EcrFakeWarning: ecrfake: 1 seed(s)*"])
+    assert "pytest_plugin.py" not in result.stdout.str()
