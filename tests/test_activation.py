@@ -563,7 +563,7 @@ def test_interception_is_recognised_after_its_modules_are_imported_again(monkeyp
     import sys
 
     with mock_ecr_scanning():
-        monkeypatch.delitem(sys.modules, "ecrfake._patch._seam")
+        monkeypatch.delitem(sys.modules, "ecrfake._patch._seam", raising=False)
         importlib.import_module("ecrfake._patch._seam")
         assert _intercepting()
     assert not _intercepting()
