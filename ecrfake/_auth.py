@@ -50,6 +50,8 @@ def refusal(headers: Any, url: str) -> tuple[int, dict[str, str], bytes] | None:
         for name in ("Credential", "Signature", "SignedHeaders")
         if name not in present
     ]
+    if not missing and "x-amz-date" in fields:  # signed (SigV4 lists signed headers lowercase)
+        return None
     if _header(headers, "X-Amz-Date") is None and _header(headers, "Date") is None:
         missing.append(
             "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header."

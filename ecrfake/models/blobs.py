@@ -120,6 +120,10 @@ class BlobStore:
         data = self.get(repository, digest)
         return None if data is None else len(data)
 
+    def holds_any(self, repository: str) -> bool:
+        """Whether ``repository`` holds any blob at all (most tests' repositories hold none)."""
+        return bool(self._repositories.get(repository))
+
     def digests(self, repository: str) -> frozenset[str]:
         """Every blob digest ``repository`` holds."""
         return frozenset(self._repositories.get(repository, ()))

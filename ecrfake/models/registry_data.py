@@ -254,6 +254,8 @@ class RegistryDataPath:
 
     def real_size(self, name: str, image: Image) -> int | None:
         """The image's size from its stored layers, when every one of them was uploaded."""
+        if not self.blobs.holds_any(name):  # a synthetic image: no manifest to read again
+            return None
         entries = manifest_blobs(image.manifest)[1:]  # the layers, not the config
         sizes = [self.blobs.size(name, d) for d, _, _ in entries]
         if not entries or any(size is None for size in sizes):
