@@ -12,8 +12,9 @@ way an AWS SDK signs it, as real ECR requires (docs/behaviour-notes.md, "Unsigne
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from typing import Any
+
+from ecrfake._http import header
 
 __all__ = ["refusal"]
 
@@ -25,19 +26,9 @@ def _error(code: str, message: str) -> tuple[int, dict[str, str], bytes]:
     return 400, {**_JSON, "x-amzn-ErrorType": code}, body
 
 
-def _header(headers: Mapping[str, Any] | Any, name: str) -> str | None:
-    value = headers.get(name)
-    if value is None:
-        lowered = name.lower()
-        value = next((v for k, v in headers.items() if str(k).lower() == lowered), None)
-    if isinstance(value, bytes):
-        value = value.decode("latin-1")
-    return None if value is None else str(value)
-
-
 def refusal(headers: Any, url: str) -> tuple[int, dict[str, str], bytes] | None:
     """ECR's answer to a request it refuses for its signature, or ``None`` to go on."""
-    authorization = _header(headers, "Authorization")
+    authorization = header(headers, "Authorization")
     if authorization is None:
         if "X-Amz-Signature=" in url:  # presigned: the signature is in the query
             return None
@@ -52,7 +43,7 @@ def refusal(headers: Any, url: str) -> tuple[int, dict[str, str], bytes] | None:
     ]
     if not missing and "x-amz-date" in fields:  # signed (SigV4 lists signed headers lowercase)
         return None
-    if _header(headers, "X-Amz-Date") is None and _header(headers, "Date") is None:
+    if header(headers, "X-Amz-Date") is None and header(headers, "Date") is None:
         missing.append(
             "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header."
         )

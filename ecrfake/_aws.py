@@ -55,12 +55,20 @@ ECR_API_HOST_RE = re.compile(
     re.IGNORECASE,
 )
 
+#: A region name's form (``us-east-1``, ``cn-north-1``, ``us-gov-west-1``, ``eu-isoe-west-1``...),
+#: the one copy every pattern below builds on.
+_REGION = r"[a-z]{2,}(?:-[a-z]+)+-[0-9]+"
+
 #: A registry host: ``<account>.dkr.ecr.<region>.<suffix>``, FIPS (``dkr.ecr-fips``) and
 #: dual-stack (``<account>.dkr-ecr[-fips].<region>.on.aws``), in every partition's suffix.
 REGISTRY_HOST_RE = re.compile(
-    r"(?P<account>[0-9]{12})\.(?:dkr\.ecr(?:-fips)?\.(?P<region>[a-z]{2,}(?:-[a-z]+)+-[0-9]+)\.(?:"
+    r"(?P<account>[0-9]{12})\.(?:dkr\.ecr(?:-fips)?\.(?P<region>"
+    + _REGION
+    + r")\.(?:"
     + _SUFFIX_ALTERNATION
-    + r")|dkr-ecr(?:-fips)?\.(?P<ds_region>[a-z]{2,}(?:-[a-z]+)+-[0-9]+)\.on\.aws)\.?",
+    + r")|dkr-ecr(?:-fips)?\.(?P<ds_region>"
+    + _REGION
+    + r")\.on\.aws)\.?",
     re.IGNORECASE,
 )
 #: A URL on a registry host (what the interception answers as the registry HTTP API).
@@ -70,7 +78,9 @@ REGISTRY_URL_RE = re.compile(
 #: ECR's layer bucket of a region, virtual-hosted (``prod-<region>-starport-layer-bucket``, the
 #: bucket ECR's User Guide has VPC endpoint policies allow): GetDownloadUrlForLayer's URLs.
 LAYER_BUCKET_HOST_RE = re.compile(
-    r"prod-(?P<region>[a-z]{2,}(?:-[a-z]+)+-[0-9]+)-starport-layer-bucket\.s3\.(?P=region)\.(?:"
+    r"prod-(?P<region>"
+    + _REGION
+    + r")-starport-layer-bucket\.s3\.(?P=region)\.(?:"
     + _SUFFIX_ALTERNATION
     + r")",
     re.IGNORECASE,
@@ -89,7 +99,7 @@ INSPECTOR2_API_HOST_RE = re.compile(
 #: A 12-digit AWS account id.
 ACCOUNT_RE = re.compile(r"^[0-9]{12}$")
 #: An AWS region name (``us-east-1``, ``cn-north-1``, ``us-gov-west-1``, ``eu-isoe-west-1``...).
-REGION_RE = re.compile(r"^[a-z]{2,}(?:-[a-z]+)+-[0-9]+$")
+REGION_RE = re.compile(f"^{_REGION}$")
 #: What ECR accepts as a digest in an image id (the form moto uses; AWS documents none).
 DIGEST_RE = re.compile(r"^[a-zA-Z0-9\-_+.]+:[a-fA-F0-9]+$")
 #: A content digest as registries compute them: sha256 (64 hex digits) or sha512 (128), lowercase.

@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import datetime
 import functools
-import itertools
 import json
-import os
 import re
 import urllib.parse
 from collections.abc import Mapping
@@ -25,6 +23,7 @@ from typing import Any
 
 from ecrfake import _service
 from ecrfake._aws import INSPECTOR2_API_HOST_RE
+from ecrfake._http import request_id
 
 __all__ = [
     "CONTENT_TYPE",
@@ -189,15 +188,10 @@ def _default(value: Any) -> Any:
 _ENCODER = json.JSONEncoder(default=_default, separators=(",", ":"), check_circular=False)
 
 
-_ID_PREFIX = os.urandom(10).hex()
-_ID_PREFIX = f"{_ID_PREFIX[:8]}-{_ID_PREFIX[8:12]}-4{_ID_PREFIX[13:16]}-b{_ID_PREFIX[17:20]}-"
-_ID_COUNTER = itertools.count(1)
-
-
 def _headers(length: int) -> dict[str, str]:
     return {
         "Content-Type": CONTENT_TYPE,
-        "x-amzn-RequestId": f"{_ID_PREFIX}{next(_ID_COUNTER) & 0xFFFFFFFFFFFF:012x}",
+        "x-amzn-RequestId": request_id(),
         "Content-Length": str(length),
     }
 

@@ -10,12 +10,11 @@
 from __future__ import annotations
 
 import datetime
-import itertools
 import json
-import os
 import re
 from typing import Any
 
+from ecrfake._http import request_id
 from ecrfake.exceptions import BodyNotAnObject, EcrError, SerializationException
 
 __all__ = [
@@ -53,12 +52,6 @@ def _reject_constant(name: str) -> Any:
 # per call. check_circular is off: handlers return fresh trees, never cycles.
 _ENCODER = json.JSONEncoder(default=_default, separators=(",", ":"), check_circular=False)
 _DECODER = json.JSONDecoder(parse_constant=_reject_constant)
-
-# Request ids are UUID-shaped: a random prefix per process and a counter (uuid4() costs more than
-# the rest of encoding a small response).
-_ID_PREFIX = os.urandom(10).hex()
-_ID_PREFIX = f"{_ID_PREFIX[:8]}-{_ID_PREFIX[8:12]}-4{_ID_PREFIX[13:16]}-a{_ID_PREFIX[17:20]}-"
-_ID_COUNTER = itertools.count(1)
 
 
 def body_bytes(body: Any) -> bytes | str | None:
@@ -101,7 +94,7 @@ def decode_body(body: Any) -> dict[str, Any]:
 def _headers(length: int) -> dict[str, str]:
     return {
         "Content-Type": CONTENT_TYPE,
-        "x-amzn-RequestId": f"{_ID_PREFIX}{next(_ID_COUNTER) & 0xFFFFFFFFFFFF:012x}",
+        "x-amzn-RequestId": request_id(),
         "Content-Length": str(length),
     }
 

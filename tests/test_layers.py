@@ -3,7 +3,7 @@
 Every import counts: module level, inside functions, and under ``TYPE_CHECKING``. The layers, from
 the bottom (docs/architecture.md has the picture):
 
-0. leaves: ``_aws``, ``_clock``, ``_env``, ``_service``, ``_version``, ``exceptions``
+0. leaves: ``_aws``, ``_clock``, ``_env``, ``_http``, ``_service``, ``_version``, ``exceptions``
 1. ``findings`` (the public finding builders)
 2. ``models/`` (the backend)
 3. the wire: ``_operations``, ``_validate``, ``_wire``, ``_restjson``, ``_auth``
@@ -35,6 +35,7 @@ LAYERS = {
     "ecrfake._service": 0,
     "ecrfake._version": 0,
     "ecrfake._env": 0,
+    "ecrfake._http": 0,
     "ecrfake.exceptions": 0,
     "ecrfake.findings": 1,
     "ecrfake.models": 2,

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ecrfake import _clock
+from ecrfake._http import header
 from ecrfake.exceptions import (
     EcrError,
     EmptyUploadException,
@@ -56,17 +57,6 @@ _SPEC_CODES: dict[type[EcrError], str] = {
     EmptyUploadException: "BLOB_UPLOAD_INVALID",
     LimitExceededException: "TOOMANYREQUESTS",
 }
-
-
-def header(headers: Mapping[str, Any] | None, name: str) -> str | None:
-    """A request header, matched without regard to case."""
-    if not headers:
-        return None
-    value = headers.get(name)
-    if value is None:
-        lowered = name.lower()
-        value = next((v for k, v in headers.items() if k.lower() == lowered), None)
-    return None if value is None else str(value)
 
 
 def _reply(status: int, body: bytes = b"", /, **headers: str) -> Reply:
