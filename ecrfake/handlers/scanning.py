@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ecrfake._operations import Call, operation
-from ecrfake.models.scanning import echo_image_id
+from ecrfake.models.scan_report import echo_image_id
 
 __all__: list[str] = []
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ecrfake import _clock
@@ -23,7 +22,6 @@ from ecrfake.exceptions import (
     EcrFakeError,
     ImageArchivedException,
     ManualScanUnderEnhanced,
-    RepositoryNotFoundException,
     ScanNotFoundException,
     ScanQuotaExceeded,
     UnsupportedImageTypeException,
@@ -33,6 +31,12 @@ from ecrfake.models._paging import decode_token, encode_token, page_size
 from ecrfake.models.findings_store import FindingsStore, check_unique
 from ecrfake.models.repository import Repositories, image_id_key
 from ecrfake.models.scan_config import ScanConfig
+from ecrfake.models.scan_report import (
+    FindingsReport,
+    repository_configurations,
+    unscannable_media_type,
+    unsupported_text,
+)
 from ecrfake.models.scan_state import (
     BASIC,
     DEFAULT_DESCRIPTIONS,
@@ -47,7 +51,7 @@ from ecrfake.models.scan_state import (
 if TYPE_CHECKING:
     from ecrfake.models.repository import Image, Repository
 
-__all__ = ["FindingsReport", "ScanningModel", "echo_image_id", "unsupported_text"]
+__all__ = ["ScanningModel"]
 
 _OPERATION = "DescribeImageScanFindings"
 #: The most enhanced findings one DescribeImageScanFindings page holds (boto/boto3#3449).
@@ -63,41 +67,6 @@ ENHANCED_DEFAULT_RULES = (
 )
 #: The values of ``Registry.describe_images_scan_fields``.
 SCAN_FIELD_MODES = ("always", "current")
-
-
-def unscannable_media_type(image: Image) -> str:
-    """The media type ECR names when it refuses to scan an index or a non-image artifact."""
-    if not image.is_index and image.artifact_media_type:
-        return image.artifact_media_type
-    return image.media_type
-
-
-def unsupported_text(image: Image) -> str:
-    """ECR's text for an image that cannot be scanned (an index or a non-image artifact)."""
-    return UnsupportedImageTypeException(media_type=unscannable_media_type(image)).message
-
-
-def echo_image_id(requested: dict[str, Any], image: Image) -> dict[str, str]:
-    """The ``imageId`` ECR echoes: asked by digest, the digest only; asked by tag, both."""
-    return image.image_id(requested.get("imageTag"))
-
-
-@dataclass(frozen=True)
-class FindingsReport:
-    """One DescribeImageScanFindings answer, before the handler wraps it."""
-
-    repository: Repository
-    image: Image
-    status: str
-    description: str | None
-    findings: dict[str, Any] | None
-    next_token: str | None
-
-    def scan_status_to_api(self) -> dict[str, str]:
-        out = {"status": self.status}
-        if self.description is not None:
-            out["description"] = self.description
-        return out
 
 
 class ScanningModel:
@@ -368,36 +337,8 @@ class ScanningModel:
     def repository_configurations(
         self, names: Sequence[str]
     ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        """BatchGetRepositoryScanningConfiguration: one entry per distinct name, in request order.
-
-        Missing repositories go to the failures.
-        """
-        found: list[dict[str, Any]] = []
-        failures: list[dict[str, Any]] = []
-        for name in dict.fromkeys(names):
-            repo = self.repositories.get(name)
-            if repo is None:
-                failures.append(
-                    {
-                        "repositoryName": name,
-                        "failureCode": "REPOSITORY_NOT_FOUND",
-                        "failureReason": RepositoryNotFoundException(
-                            name=name, registry_id=self.account_id
-                        ).message,
-                    }
-                )
-                continue
-            effective = self.config.effective(repo)
-            found.append(
-                {
-                    "repositoryArn": repo.arn,
-                    "repositoryName": repo.name,
-                    "scanOnPush": repo.scan_on_push,  # the repository's own flag, never recomputed
-                    "scanFrequency": effective.frequency,
-                    "appliedScanFilters": effective.applied_filters_to_api(),
-                }
-            )
-        return found, failures
+        """BatchGetRepositoryScanningConfiguration (see :func:`scan_report.repository_configurations`)."""
+        return repository_configurations(self.config, self.repositories, self.account_id, names)
 
     # -- hooks from the rest of the model -----------------------------------------------------------
 
