@@ -182,11 +182,15 @@ class Recorder:
     def __init__(self, ecr: Any) -> None:
         self._ecr = ecr
         self.last: dict[str, Recorded] = {}
+        #: Every response of each operation, in call order.
+        self.all: dict[str, list[Recorded]] = {}
 
     def _record(self, operation_model: Any, response_dict: dict[str, Any], **_: Any) -> None:
-        self.last[operation_model.name] = Recorded(
+        recorded = Recorded(
             response_dict["status_code"], dict(response_dict["headers"]), response_dict["body"]
         )
+        self.last[operation_model.name] = recorded
+        self.all.setdefault(operation_model.name, []).append(recorded)
 
     def __enter__(self) -> Recorder:
         self._ecr.meta.events.register("before-parse.ecr", self._record, "bench-recorder")
@@ -215,6 +219,10 @@ class Floor:
     No backend runs, so this is the least any HTTP-layer fake can cost per call. The client's
     endpoint keeps botocore's own ``_do_get_response`` even while ecrfake (which patches the
     ``Endpoint`` class) is active, so the floor can run side by side with a live fake.
+
+    ``canned`` holds one response per operation; ``sequences`` (which wins) holds the responses of
+    one round of calls, replayed in order from :meth:`rewind` on (the last one repeats), for
+    operations whose answer changes from call to call as the fake's state grows.
     """
 
     def __init__(self, ecr: Any) -> None:
@@ -224,14 +232,27 @@ class Floor:
         )
         self.client = ecr
         self.canned: dict[str, Recorded] = {}
+        self.sequences: dict[str, list[Recorded]] = {}
+        self._position: dict[str, int] = {}
         self.calls = 0
         ecr.meta.events.register("before-send.ecr", self._answer, "bench-floor")
+
+    def rewind(self) -> None:
+        """Replay every sequence from its first response again (a new round)."""
+        self._position.clear()
 
     def _answer(self, request: Any, event_name: str, **_: Any) -> Any:
         from botocore.awsrequest import AWSResponse
 
         self.calls += 1
-        rec = self.canned[event_name.rsplit(".", 1)[1]]
+        wire = event_name.rsplit(".", 1)[1]
+        sequence = self.sequences.get(wire)
+        if sequence is None:
+            rec = self.canned[wire]
+        else:
+            n = self._position.get(wire, 0)
+            self._position[wire] = n + 1
+            rec = sequence[min(n, len(sequence) - 1)]
         return AWSResponse(request.url, rec.status, rec.headers, _CannedRaw(rec.body))
 
 

@@ -7,7 +7,9 @@ hits them alike. Only the one API call is timed; its set-up (a push before a sca
 
 An operation that ecrfake (or moto) does not implement is reported as n/a; it is measured as soon
 as it answers. The floor and Stubber replay ecrfake's own responses, so they are n/a wherever
-ecrfake is.
+ecrfake is: call ``k`` of a round gets ecrfake's answer to call ``k`` of a round, so an answer that
+grows within a round (DescribePullThroughCacheRules lists the rules CreatePullThroughCacheRule made
+before it) costs every contender the same parse.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Any
 
 from benchmarks._common import (
     Floor,
+    Recorded,
     Recorder,
     Section,
     Target,
@@ -168,6 +171,7 @@ class Contender:
         self.client: Any = None
         self.samples: dict[str, list[float]] = collections.defaultdict(list)
         self.unavailable: dict[str, str] = {}
+        self._counts: dict[str, int] = {}
 
     def session(self) -> Any:
         """A context manager for one round (fresh state)."""
@@ -179,6 +183,15 @@ class Contender:
     def before_call(self, op: Op) -> None:
         return None
 
+    def call_index(self, op: Op) -> int:
+        """How many calls of ``op`` this round has made so far (then counts this one)."""
+        n = self._counts.get(op.method, 0)
+        self._counts[op.method] = n + 1
+        return n
+
+    def new_round(self) -> None:
+        self._counts = {}
+
 
 class EcrFakeContender(Contender):
     name = "ecrfake"
@@ -186,8 +199,11 @@ class EcrFakeContender(Contender):
     def __init__(self) -> None:
         super().__init__()
         self.client = client()
-        #: The parsed response of the warm-up call of each operation (what Stubber replays).
-        self.parsed: dict[str, dict[str, Any]] = {}
+        #: The parsed responses of the warm-up round's timed calls, per operation (what Stubber
+        #: replays), and their raw form (what the floor replays) while ``recorder`` records.
+        self.parsed: dict[str, list[dict[str, Any]]] = collections.defaultdict(list)
+        self.raw: dict[str, list[Recorded]] = collections.defaultdict(list)
+        self.recorder: Recorder | None = None
 
     def session(self) -> Any:
         from ecrfake import mock_ecr_scanning
@@ -229,6 +245,7 @@ class FloorContender(Contender):
         self.client = self.floor.client
 
     def session(self) -> Any:
+        self.floor.rewind()
         return _Nothing()
 
 
@@ -243,13 +260,15 @@ class StubberContender(Contender):
         self.client = client()
         self.stubber = Stubber(self.client)
         self.stubber.activate()
-        self.parsed: dict[str, dict[str, Any]] = {}
+        self.parsed: dict[str, list[dict[str, Any]]] = {}
 
     def session(self) -> Any:
         return _Nothing()
 
     def before_call(self, op: Op) -> None:
-        self.stubber.add_response(op.method, self.parsed[op.method])
+        sequence = self.parsed[op.method]
+        k = self.call_index(op)
+        self.stubber.add_response(op.method, sequence[min(k, len(sequence) - 1)])
 
 
 def _wire_name(ecr: Any, method: str) -> str:
@@ -262,6 +281,7 @@ def _round(
     """One round: fresh state, set-up, then ``calls`` timed calls of every available operation."""
     ecr = contender.client
     ops = [op for op in (OPS if mix is None else mix) if op.method not in contender.unavailable]
+    contender.new_round()
     with contender.session() as ctx:
         if contender.stateful:
             for op in ops:
@@ -292,7 +312,10 @@ def _round(
                 elapsed = now_ns() - t0
                 if record:
                     if isinstance(contender, EcrFakeContender):
-                        contender.parsed[op.method] = strip_metadata(response)
+                        contender.parsed[op.method].append(strip_metadata(response))
+                        if contender.recorder is not None:
+                            wire = _wire_name(ecr, op.method)
+                            contender.raw[op.method].append(contender.recorder.last[wire])
                 else:
                     contender.samples[op.method].append(elapsed / 1000)
 
@@ -333,18 +356,20 @@ def measure(
     except ImportError:
         section.notes.append("moto is not installed (pip install -e '.[bench]'): moto column n/a")
 
-    # Warm-up round: ecrfake first, recording its responses for the floor and Stubber.
-    with Recorder(fake.client) as recorder:
-        _round(fake, 1, 0, record=True, mix=OPS)
+    # Warm-up round: ecrfake first, recording its responses to a whole round of calls for the
+    # floor and Stubber, which replay them call by call.
+    with Recorder(fake.client) as fake.recorder:
+        _round(fake, calls, 0, record=True, mix=OPS)
+    fake.recorder = None
     for op in OPS:
         wire = _wire_name(fake.client, op.method)
         if op.method in fake.unavailable:
             floor.unavailable[op.method] = stub.unavailable[op.method] = "ecrfake n/a"
             continue
-        floor.floor.canned[wire] = recorder.last[wire]
+        floor.floor.sequences[wire] = fake.raw[op.method]
         stub.parsed[op.method] = fake.parsed[op.method]
     for other in contenders[1:]:
-        _round(other, 1, 0, record=True, mix=OPS)
+        _round(other, calls, 0, record=True, mix=OPS)
 
     gc.collect()
     for r in range(rounds):
