@@ -2,8 +2,8 @@
 
 Runs the operation (``put_image``, ``describe_images``, ... as in ``benchmarks/mix.py``) many times
 under ecrfake with cProfile and prints the functions that cost the most inside ecrfake's request
-handling (``_dispatch.dispatch`` and below), then the whole call for context. ``--all`` prints, for
-every operation of the mix, the median time spent in ``dispatch`` per call.
+handling (``_dispatch.dispatch_operation`` and below), then the whole call for context. ``--all``
+prints, for every operation of the mix, the median time spent in dispatch per call.
 """
 
 from __future__ import annotations
@@ -41,10 +41,10 @@ def _blocks(op: Op, calls: int, ecr: Any) -> Iterator[tuple[Any, int]]:
 
 
 def dispatch_times(calls: int) -> dict[str, float | str]:
-    """Median microseconds inside ``_dispatch.dispatch`` per call, for every operation."""
+    """Median microseconds inside ``_dispatch.dispatch_operation`` per call, for every operation."""
     from ecrfake import _dispatch
 
-    real = _dispatch.dispatch
+    real = _dispatch.dispatch_operation
     samples: list[int] = []
 
     def timed_dispatch(*args: Any, **kwargs: Any) -> Any:
@@ -62,11 +62,11 @@ def dispatch_times(calls: int) -> dict[str, float | str]:
             for method, i in _blocks(op, calls, ecr):
                 params = op.params(i)
                 taken = len(samples)
-                _dispatch.dispatch = timed_dispatch
+                _dispatch.dispatch_operation = timed_dispatch
                 try:
                     method(**params)
                 finally:
-                    _dispatch.dispatch = real
+                    _dispatch.dispatch_operation = real
                 del samples[taken:-1]  # keep only the timed call's own dispatch
         except Exception as exc:
             out[op.method] = short_error(exc)

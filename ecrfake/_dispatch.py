@@ -54,6 +54,7 @@ __all__ = [
     "dispatch",
     "dispatch_http",
     "dispatch_inspector2",
+    "dispatch_operation",
     "resolve_operation",
 ]
 
@@ -122,9 +123,26 @@ def dispatch(
     """
     try:
         name, model = resolve_operation(target, operation_model)
-        handler = OPERATIONS.get(name)
-        if handler is None:
-            raise OperationNotImplementedError(name)
+    except EcrError as error:
+        return _wire.encode_error(error)
+    return dispatch_operation(state, name, model, body, headers, url, region)
+
+
+def dispatch_operation(
+    state: FakeState,
+    name: str,
+    model: Any,
+    body: bytes | str | None,
+    headers: Any,
+    url: str,
+    region: str | None = None,
+) -> Reply:
+    """:func:`dispatch` once the operation is known: the botocore path enters here with the
+    client's own operation model, whose name botocore wrote into ``X-Amz-Target``."""
+    handler = OPERATIONS.get(name)
+    if handler is None:
+        raise OperationNotImplementedError(name)
+    try:
         params = _wire.decode_body(body)
         _validate.validate_input(model, params)
         region = region or _wire.region_from_request(headers, url) or state.default_region

@@ -9,8 +9,7 @@ API-shaped dict; it raises :class:`~ecrfake.exceptions.EcrError` subclasses for 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from ecrfake.models.registry import RegistryModel
@@ -19,9 +18,12 @@ if TYPE_CHECKING:
 __all__ = ["OPERATIONS", "SERVICES", "Call", "Handler", "operation"]
 
 
-@dataclass(frozen=True)
-class Call:
-    """One decoded, validated request, addressed to one registry."""
+class Call(NamedTuple):
+    """One decoded, validated request, addressed to one registry.
+
+    A named tuple rather than a frozen dataclass: it is made once per request, and a tuple is built
+    in a third of the time (a frozen dataclass sets each field through ``object.__setattr__``).
+    """
 
     operation: str
     params: dict[str, Any]

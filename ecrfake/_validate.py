@@ -23,7 +23,7 @@ from ecrfake.exceptions import InvalidParameterException
 
 __all__ = ["ECR_ENUM_ORDER", "LINEAR_EQUIVALENTS", "constraint_text", "validate_input"]
 
-Checker = Callable[[Any, str], None]
+Checker = Callable[[Any], None]
 
 _cache: dict[str, Checker] = {}
 _pending: dict[str, Checker] = {}
@@ -91,21 +91,35 @@ def constraint_text(kind: str, **values: Any) -> str:
     return CONSTRAINT_TEXTS[kind].format(**values)
 
 
-def _fail(path: str, kind: str, **values: Any) -> None:
-    raise InvalidParameterException(
-        path=path or "request", constraint=constraint_text(kind, **values)
-    )
+class _Invalid(Exception):
+    """A broken constraint on its way up to :func:`validate_input`, gathering its member path.
+
+    Checkers build no path while a request is valid (most are): each container adds its segment
+    as the failure passes through it (``rules``, ``1.member``, ``filter``, innermost first).
+    """
+
+    def __init__(self, kind: str, *segments: str, **values: Any) -> None:
+        super().__init__(kind)
+        self.kind = kind
+        self.values = values
+        self.segments = list(reversed(segments))
+
+    def at(self, segment: str) -> _Invalid:
+        self.segments.append(segment)
+        return self
 
 
-def _length_checks(meta: dict[str, Any], kind: str) -> Callable[[int, str], None]:
+def _length_check(meta: dict[str, Any], kind: str) -> Callable[[int], None] | None:
     lo = meta.get("min")
     hi = meta.get("max")
+    if lo is None and hi is None:
+        return None
 
-    def check(n: int, path: str) -> None:
+    def check(n: int) -> None:
         if lo is not None and n < lo:
-            _fail(path, f"{kind}_min", limit=lo)
+            raise _Invalid(f"{kind}_min", limit=lo)
         if hi is not None and n > hi:
-            _fail(path, f"{kind}_max", limit=hi)
+            raise _Invalid(f"{kind}_max", limit=hi)
 
     return check
 
@@ -128,7 +142,7 @@ def _compile(shape: Any, service: str = "ecr") -> Checker:
             return checker
         outermost = not _pending
         # Placeholder for recursive shapes: resolved through the cache at call time.
-        _pending[name] = lambda value, path: _cache[name](value, path)
+        _pending[name] = lambda value: _cache[name](value)
         try:
             checker = _pending[name] = _build(shape, service)
             if outermost:
@@ -146,65 +160,79 @@ def _build(shape: Any, service: str) -> Checker:
         members = {m: _compile(s, service) for m, s in shape.members.items()}
         required = tuple(shape.required_members)
 
-        def check_structure(value: Any, path: str) -> None:
+        def check_structure(value: Any) -> None:
             if not isinstance(value, dict):
-                _fail(path, "type", type="Structure")
-            prefix = f"{path}." if path else ""
+                raise _Invalid("type", type="Structure")
             for req in required:
                 if value.get(req) is None:
-                    _fail(prefix + req, "required")
+                    raise _Invalid("required", req)
             for key, item in value.items():
                 sub = members.get(key)
                 if sub is not None and item is not None:
-                    sub(item, prefix + key)
+                    try:
+                        sub(item)
+                    except _Invalid as invalid:
+                        raise invalid.at(key) from None
 
         return check_structure
     if kind == "list":
         item_check = _compile(shape.member, service)
-        length = _length_checks(meta, "size")
+        size = _length_check(meta, "size")
 
-        def check_list(value: Any, path: str) -> None:
+        def check_list(value: Any) -> None:
             if not isinstance(value, list):
-                _fail(path, "type", type="List")
-            length(len(value), path)
+                raise _Invalid("type", type="List")
+            if size is not None:
+                size(len(value))
             for i, item in enumerate(value, 1):
                 if item is None:
-                    _fail(f"{path}.{i}.member", "required")
-                item_check(item, f"{path}.{i}.member")
+                    raise _Invalid("required", f"{i}.member")
+                try:
+                    item_check(item)
+                except _Invalid as invalid:
+                    raise invalid.at(f"{i}.member") from None
 
         return check_list
     if kind == "map":
         key_check = _compile(shape.key, service)
         value_check = _compile(shape.value, service)
-        length = _length_checks(meta, "size")
+        size = _length_check(meta, "size")
 
-        def check_map(value: Any, path: str) -> None:
+        def check_map(value: Any) -> None:
             if not isinstance(value, dict):
-                _fail(path, "type", type="Map")
-            length(len(value), path)
+                raise _Invalid("type", type="Map")
+            if size is not None:
+                size(len(value))
             for k, v in value.items():
-                key_check(k, f"{path}.key")
+                try:
+                    key_check(k)
+                except _Invalid as invalid:
+                    raise invalid.at("key") from None
                 if v is None:
-                    _fail(f"{path}.value", "required")
-                value_check(v, f"{path}.value")
+                    raise _Invalid("required", "value")
+                try:
+                    value_check(v)
+                except _Invalid as invalid:
+                    raise invalid.at("value") from None
 
         return check_map
     if kind == "string":
-        length = _length_checks(meta, "string")
+        length = _length_check(meta, "string")
         pattern = meta.get("pattern")
         regex = re.compile(LINEAR_EQUIVALENTS.get(pattern, pattern)) if pattern else None
         shown = quoted_pattern(pattern) if pattern else ""
-        enum = tuple(shape.enum) if shape.enum else ()
-        values = enum_text(shape.name, enum)
+        enum = frozenset(shape.enum) if shape.enum else frozenset()
+        values = enum_text(shape.name, tuple(shape.enum or ()))
 
-        def check_string(value: Any, path: str) -> None:
+        def check_string(value: Any) -> None:
             if not isinstance(value, str):
-                _fail(path, "type", type="String")
-            length(len(value), path)
+                raise _Invalid("type", type="String")
+            if length is not None:
+                length(len(value))
             if enum and value not in enum:
-                _fail(path, "enum", values=values)
+                raise _Invalid("enum", values=values)
             if regex is not None and regex.fullmatch(value) is None:
-                _fail(path, "pattern", pattern=shown)
+                raise _Invalid("pattern", pattern=shown)
 
         return check_string
     if kind in ("integer", "long", "float", "double"):
@@ -212,39 +240,39 @@ def _build(shape: Any, service: str) -> Checker:
         hi = meta.get("max")
         integral = kind in ("integer", "long")
 
-        def check_number(value: Any, path: str) -> None:
+        def check_number(value: Any) -> None:
             ok = isinstance(value, int) if integral else isinstance(value, (int, float))
             if isinstance(value, bool) or not ok:
-                _fail(path, "type", type="Integer" if integral else "Number")
+                raise _Invalid("type", type="Integer" if integral else "Number")
             if lo is not None and value < lo:
-                _fail(path, "value_min", limit=lo)
+                raise _Invalid("value_min", limit=lo)
             if hi is not None and value > hi:
-                _fail(path, "value_max", limit=hi)
+                raise _Invalid("value_max", limit=hi)
 
         return check_number
     if kind == "boolean":
 
-        def check_boolean(value: Any, path: str) -> None:
+        def check_boolean(value: Any) -> None:
             if not isinstance(value, bool):
-                _fail(path, "type", type="Boolean")
+                raise _Invalid("type", type="Boolean")
 
         return check_boolean
     if kind == "timestamp":
 
-        def check_timestamp(value: Any, path: str) -> None:
+        def check_timestamp(value: Any) -> None:
             if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-                _fail(path, "type", type="Timestamp")
+                raise _Invalid("type", type="Timestamp")
 
         return check_timestamp
     if kind == "blob":
 
-        def check_blob(value: Any, path: str) -> None:
+        def check_blob(value: Any) -> None:
             if not isinstance(value, str):
-                _fail(path, "type", type="Blob")
+                raise _Invalid("type", type="Blob")
 
         return check_blob
 
-    def check_any(value: Any, path: str) -> None:
+    def check_any(value: Any) -> None:
         return None
 
     return check_any
@@ -253,8 +281,14 @@ def _build(shape: Any, service: str) -> Checker:
 def validate_input(operation_model: Any, params: Any) -> None:
     """Raise :class:`InvalidParameterException` if ``params`` breaks the operation's input shape."""
     shape = operation_model.input_shape
-    if shape is None:
-        if not isinstance(params, dict):
-            _fail("", "type", type="Structure")
-        return
-    _compile(shape, operation_model.service_model.service_name)(params, "")
+    try:
+        if shape is None:
+            if not isinstance(params, dict):
+                raise _Invalid("type", type="Structure")
+            return
+        _compile(shape, operation_model.service_model.service_name)(params)
+    except _Invalid as invalid:
+        path = ".".join(reversed(invalid.segments))
+        raise InvalidParameterException(
+            path=path or "request", constraint=constraint_text(invalid.kind, **invalid.values)
+        ) from None

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from ecrfake import _dispatch, _service, _wire
+from ecrfake._auth import refusal
 from ecrfake._patch._seam import Seam
 
 if TYPE_CHECKING:
@@ -56,20 +57,18 @@ def answer(
             operation_model,
             region,
         )
-    from ecrfake._auth import refusal
-
     refused = refusal(request.headers, request.url)  # a client made with signature UNSIGNED
     if refused is not None:
         return refused
     # botocore wrote X-Amz-Target from this very operation model, so the name is taken from it
     # (no header parsing), and the client's own model saves the fake a second copy.
-    return _dispatch.dispatch(
+    return _dispatch.dispatch_operation(
         state,
-        _wire.TARGET_PREFIX + operation_model.name,
+        operation_model.name,
+        operation_model,
         request.body,
         request.headers,
         request.url,
-        operation_model,
         region,
     )
 

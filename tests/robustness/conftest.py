@@ -58,9 +58,13 @@ FUZZED: collections.Counter[tuple[str, str]] = collections.Counter()
 
 @contextlib.contextmanager
 def recording() -> Iterator[WireLog]:
-    """Count every request the fake answers; record any exception escaping ``dispatch``."""
+    """Count every ECR request the fake answers; record any exception escaping dispatch.
+
+    Every ECR request, from a botocore client or raw HTTP, reaches a handler through
+    ``dispatch_operation``.
+    """
     log = WireLog()
-    original = _dispatch.dispatch
+    original = _dispatch.dispatch_operation
 
     def counting(state: Any, target: Any, *args: Any, **kwargs: Any) -> Any:
         log.requests += 1
@@ -80,11 +84,11 @@ def recording() -> Iterator[WireLog]:
         TOTALS.outcomes[key] += 1
         return status, out_headers, out_body
 
-    _dispatch.dispatch = counting
+    _dispatch.dispatch_operation = counting
     try:
         yield log
     finally:
-        _dispatch.dispatch = original
+        _dispatch.dispatch_operation = original
 
 
 def _code(body: bytes) -> str:
