@@ -79,7 +79,7 @@ def decode_body(body: Any) -> dict[str, Any]:
     if body is None:
         return {}
     try:
-        raw = body_bytes(body)
+        raw = body if type(body) is bytes else body_bytes(body)  # botocore's: bytes
         if raw is None or raw in (b"", ""):
             return {}
         text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
@@ -101,7 +101,12 @@ def _headers(length: int) -> dict[str, str]:
 
 def encode_result(result: dict[str, Any]) -> tuple[int, dict[str, str], bytes]:
     body = _ENCODER.encode(result).encode("utf-8")
-    return 200, _headers(len(body)), body
+    headers = {
+        "Content-Type": CONTENT_TYPE,
+        "x-amzn-RequestId": request_id(),
+        "Content-Length": str(len(body)),
+    }
+    return 200, headers, body
 
 
 def encode_error(error: EcrError) -> tuple[int, dict[str, str], bytes]:

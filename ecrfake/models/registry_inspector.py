@@ -218,17 +218,22 @@ class InspectorCoordination:
                 self._sync_image(repo, kept)  # untagged, still there
 
     def _config_replaced(self, before: dict[str, str], was_enhanced: bool) -> None:
-        """After PutRegistryScanningConfiguration (or Enable/Disable): events and findings."""
+        """After PutRegistryScanningConfiguration (or Enable/Disable): events and findings.
+
+        BASIC before and after changes nothing Inspector holds: its findings come from enhanced
+        scans only, and the switch away from ENHANCED already closed them.
+        """
         now_enhanced = self.scanning.config.scan_type == ENHANCED
-        if was_enhanced or now_enhanced:
-            changes = []
-            for repo in self.repositories.values():
-                previous = before.get(repo.name, MANUAL) if was_enhanced else MANUAL
-                current = self._frequency(repo) if now_enhanced else MANUAL
-                if previous != current:
-                    changes.append((repo.name, current, previous))
-            if changes:
-                self.emit(events.ecr_scan_resource_change, self.partition, tuple(changes))
+        if not (was_enhanced or now_enhanced):
+            return
+        changes = []
+        for repo in self.repositories.values():
+            previous = before.get(repo.name, MANUAL) if was_enhanced else MANUAL
+            current = self._frequency(repo) if now_enhanced else MANUAL
+            if previous != current:
+                changes.append((repo.name, current, previous))
+        if changes:
+            self.emit(events.ecr_scan_resource_change, self.partition, tuple(changes))
         self._sync_all()
 
     def _frequencies(self) -> dict[str, str]:
