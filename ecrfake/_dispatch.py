@@ -144,7 +144,7 @@ def dispatch_operation(
         raise OperationNotImplementedError(name)
     try:
         params = _wire.decode_body(body)
-        _validate.validate_input(model, params)
+        _validate.validate_input(model, params, "ecr")
         region = region or _wire.region_from_request(headers, url) or state.default_region
         # Only operations whose input has a registryId can address another account's registry;
         # the registry-level scanning operations always act on the caller's own (reference §1.1).

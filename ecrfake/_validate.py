@@ -26,6 +26,8 @@ __all__ = ["ECR_ENUM_ORDER", "LINEAR_EQUIVALENTS", "constraint_text", "validate_
 Checker = Callable[[Any], None]
 
 _cache: dict[str, Checker] = {}
+#: How many accepted values each string shape remembers.
+_ACCEPTED_PER_SHAPE = 256
 _pending: dict[str, Checker] = {}
 _lock = threading.RLock()
 
@@ -223,16 +225,24 @@ def _build(shape: Any, service: str) -> Checker:
         shown = quoted_pattern(pattern) if pattern else ""
         enum = frozenset(shape.enum) if shape.enum else frozenset()
         values = enum_text(shape.name, tuple(shape.enum or ()))
+        # Values this shape accepted already (a test sends the same names and tags again and
+        # again): a set lookup instead of the length, enum and pattern checks. Bounded; a value's
+        # verdict never changes, so a racing add is harmless.
+        accepted: set[str] = set()
 
         def check_string(value: Any) -> None:
             if not isinstance(value, str):
                 raise _Invalid("type", type="String")
+            if value in accepted:
+                return
             if length is not None:
                 length(len(value))
             if enum and value not in enum:
                 raise _Invalid("enum", values=values)
             if regex is not None and regex.fullmatch(value) is None:
                 raise _Invalid("pattern", pattern=shown)
+            if len(accepted) < _ACCEPTED_PER_SHAPE:
+                accepted.add(value)
 
         return check_string
     if kind in ("integer", "long", "float", "double"):
@@ -278,15 +288,29 @@ def _build(shape: Any, service: str) -> Checker:
     return check_any
 
 
-def validate_input(operation_model: Any, params: Any) -> None:
-    """Raise :class:`InvalidParameterException` if ``params`` breaks the operation's input shape."""
+#: The checker of each operation's input shape, by service and shape name (input shape names are
+#: unique within a service): one dict lookup per request once compiled.
+_inputs: dict[tuple[str, str], Checker] = {}
+
+
+def validate_input(operation_model: Any, params: Any, service: str | None = None) -> None:
+    """Raise :class:`InvalidParameterException` if ``params`` breaks the operation's input shape.
+
+    ``service`` is the botocore service name when the caller knows it (it saves reading the model).
+    """
     shape = operation_model.input_shape
     try:
         if shape is None:
             if not isinstance(params, dict):
                 raise _Invalid("type", type="Structure")
             return
-        _compile(shape, operation_model.service_model.service_name)(params)
+        if service is None:
+            service = operation_model.service_model.service_name
+        key = (service, shape.name)
+        checker = _inputs.get(key)
+        if checker is None:
+            checker = _inputs[key] = _compile(shape, service)
+        checker(params)
     except _Invalid as invalid:
         path = ".".join(reversed(invalid.segments))
         raise InvalidParameterException(

@@ -54,6 +54,28 @@ _ENCODER = json.JSONEncoder(default=_default, separators=(",", ":"), check_circu
 _DECODER = json.JSONDecoder(parse_constant=_reject_constant)
 
 
+def _one_shot_encoder() -> Any:
+    """The C encoder that ``_ENCODER.encode`` builds afresh on every call, built once (or the
+    pure-Python ``encode`` where the C accelerator is missing or takes other arguments)."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:
+        return None
+    try:
+        encoder = make(
+            None, _default, json.encoder.encode_basestring_ascii, None, ":", ",", False, False, True
+        )
+        sample = {"a": [1, 2.5, "\u00e9", None, True], "b": {"c": datetime.datetime(2020, 1, 1)}}
+        if "".join(encoder(sample, 0)) != _ENCODER.encode(sample):
+            return None
+    except Exception:  # another interpreter's accelerator: keep the documented path
+        return None
+    return encoder
+
+
+_C_ENCODE = _one_shot_encoder()
+_SCAN: Any = getattr(_DECODER, "scan_once")  # noqa: B009 (set in __init__, not in the stubs)
+
+
 def body_bytes(body: Any) -> bytes | str | None:
     """The whole body of a request, whatever form the HTTP library left it in."""
     if body is None or isinstance(body, (bytes, str)):
@@ -83,8 +105,13 @@ def decode_body(body: Any) -> dict[str, Any]:
         if raw is None or raw in (b"", ""):
             return {}
         text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-        value = _DECODER.decode(text)
-    except (UnicodeError, ValueError, TypeError, RecursionError, OSError):
+        if text[0] == "{" and text[-1] == "}":  # botocore's compact object: the scanner alone
+            value, end = _SCAN(text, 0)
+            if end != len(text):
+                raise ValueError("extra data after the JSON object")
+        else:
+            value = _DECODER.decode(text)
+    except (UnicodeError, ValueError, TypeError, RecursionError, OSError, StopIteration):
         raise SerializationException() from None
     if not isinstance(value, dict):
         raise BodyNotAnObject()
@@ -100,7 +127,8 @@ def _headers(length: int) -> dict[str, str]:
 
 
 def encode_result(result: dict[str, Any]) -> tuple[int, dict[str, str], bytes]:
-    body = _ENCODER.encode(result).encode("utf-8")
+    text = "".join(_C_ENCODE(result, 0)) if _C_ENCODE is not None else _ENCODER.encode(result)
+    body = text.encode("utf-8")
     headers = {
         "Content-Type": CONTENT_TYPE,
         "x-amzn-RequestId": request_id(),

@@ -73,11 +73,17 @@ class _AioEmitterView:
 
 
 class _AioEndpointView:
-    __slots__ = ("_endpoint", "_event_emitter")
+    """The endpoint with the emitter view; ``_response_parser_factory`` copied in, as the botocore
+    seam's view does."""
+
+    __slots__ = ("_endpoint", "_event_emitter", "_response_parser_factory")
 
     def __init__(self, endpoint: Any, emitter: Any) -> None:
         self._endpoint = endpoint
         self._event_emitter = emitter
+        factory = getattr(endpoint, "_response_parser_factory", None)
+        if factory is not None:  # else the unset slot falls back to __getattr__
+            self._response_parser_factory = factory
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._endpoint, name)

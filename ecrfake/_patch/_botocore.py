@@ -102,11 +102,20 @@ class _EmitterView:
 
 
 class _EndpointView:
-    __slots__ = ("_endpoint", "_event_emitter")
+    """The endpoint, with the emitter view in place of its emitter.
+
+    ``_response_parser_factory`` (read on every call) is copied in: a miss through ``__getattr__``
+    costs a raised ``AttributeError``.
+    """
+
+    __slots__ = ("_endpoint", "_event_emitter", "_response_parser_factory")
 
     def __init__(self, endpoint: Any, emitter: Any) -> None:
         self._endpoint = endpoint
         self._event_emitter = emitter
+        factory = getattr(endpoint, "_response_parser_factory", None)
+        if factory is not None:  # else the unset slot falls back to __getattr__
+            self._response_parser_factory = factory
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._endpoint, name)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import fnmatch
+import functools
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -189,9 +190,10 @@ class Repository:
     #: child digest -> digests of the index manifests in this repository that reference it.
     parents: dict[str, set[str]] = field(default_factory=dict)
 
-    @property
+    @functools.cached_property
     def arn(self) -> str:
-        """``arn:<partition>:ecr:<region>:<account>:repository/<name>``."""
+        """``arn:<partition>:ecr:<region>:<account>:repository/<name>`` (a repository is never
+        renamed or moved, so it is worked out once)."""
         return repository_arn(self.registry_id, self.region, self.name)
 
     @property

@@ -213,6 +213,7 @@ def test_validator_compiled_by_one_thread_is_never_seen_half_built(
 ) -> None:
     # given: no validator compiled yet; watch what a lock-free reader would see mid-compilation
     monkeypatch.setattr(_validate, "_cache", {})
+    monkeypatch.setattr(_validate, "_inputs", {})
     visible_while_building: list[str] = []
     build = _validate._build
 
@@ -238,6 +239,7 @@ def test_threads_making_their_first_request_at_once_all_succeed(
     }
     for _ in range(5):
         monkeypatch.setattr(_validate, "_cache", {})
+        monkeypatch.setattr(_validate, "_inputs", {})
         errors = run_together(
             lambda i: ecr.put_registry_scanning_configuration(scanType="BASIC", rules=[rule])
         )
