@@ -20,7 +20,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ecrfake._patch._botocore import answer, is_ecr
+from ecrfake._patch._botocore import answer, answered_service
 from ecrfake._patch._seam import Seam
 
 if TYPE_CHECKING:
@@ -97,10 +97,11 @@ def _wrap_do_get_response(state: FakeState) -> Callable[[Any, Seam], Callable[..
         async def _do_get_response(
             self: Any, request: Any, operation_model: Any, context: Any
         ) -> Any:
-            if not seam.enabled or not is_ecr(operation_model):
+            service = answered_service(operation_model) if seam.enabled else None
+            if service is None:
                 return await original(self, request, operation_model, context)
             region = context.get("client_region") if context else None
-            status, headers, body = answer(request, operation_model, state, region)
+            status, headers, body = answer(request, operation_model, state, region, service)
             response = AioAWSResponse(request.url, status, headers, _AioRaw(body))
             view = _AioEndpointView(self, _AioEmitterView(self._event_emitter, response))
             return await original(view, request, operation_model, context)

@@ -22,7 +22,7 @@ from ecrfake._patch._seam import Seam
 if TYPE_CHECKING:
     from ecrfake.models.state import FakeState
 
-__all__ = ["SIGNED", "answer", "install", "is_ecr"]
+__all__ = ["SIGNED", "answer", "answered_service", "install"]
 
 _ECR_TARGET = _wire.TARGET_PREFIX.rstrip(".")  # the model's targetPrefix
 #: The signing names of the services answered: a client of these with no credentials signs with
@@ -30,24 +30,30 @@ _ECR_TARGET = _wire.TARGET_PREFIX.rstrip(".")  # the model's targetPrefix
 SIGNED = ("ecr", _service.INSPECTOR2)
 
 
-def is_ecr(operation_model: Any) -> bool:
-    """Whether an operation is one ecrfake answers: ECR's API (by its JSON target prefix, not its
-    host) or Amazon Inspector's (``inspector2``)."""
-    service = operation_model.service_model
-    return bool(
-        service.metadata.get("targetPrefix") == _ECR_TARGET
-        or service.endpoint_prefix == _service.INSPECTOR2
-    )
+def answered_service(operation_model: Any) -> str | None:
+    """The service of an operation ecrfake answers (``"ecr"`` for ECR's API, known by its JSON
+    target prefix rather than its host; ``"inspector2"`` for Amazon Inspector's), else ``None``."""
+    metadata = operation_model.service_model.metadata
+    if metadata.get("targetPrefix") == _ECR_TARGET:
+        return "ecr"
+    if metadata.get("endpointPrefix") == _service.INSPECTOR2:
+        return _service.INSPECTOR2
+    return None
 
 
 def answer(
-    request: Any, operation_model: Any, state: FakeState, region: str | None = None
+    request: Any,
+    operation_model: Any,
+    state: FakeState,
+    region: str | None = None,
+    service: str | None = None,
 ) -> tuple[int, Any, bytes]:
     """The fake's (status, headers, body) for one botocore request of an answered operation.
 
-    ``region`` is the client's own (from the request context), for Inspector2's region rules.
+    ``region`` is the client's own (from the request context), for Inspector2's region rules;
+    ``service`` is :func:`answered_service`'s answer when the caller has it already.
     """
-    if operation_model.service_model.endpoint_prefix == _service.INSPECTOR2:
+    if (service or answered_service(operation_model)) == _service.INSPECTOR2:
         return _dispatch.dispatch_inspector2(
             state,
             request.method,
@@ -126,10 +132,11 @@ def _wrap_do_get_response(state: FakeState) -> Callable[[Any, Seam], Callable[..
 
     def make(original: Any, seam: Seam) -> Callable[..., Any]:
         def _do_get_response(self: Any, request: Any, operation_model: Any, context: Any) -> Any:
-            if not seam.enabled or not is_ecr(operation_model):
+            service = answered_service(operation_model) if seam.enabled else None
+            if service is None:
                 return original(self, request, operation_model, context)
             region = context.get("client_region") if context else None
-            status, headers, body = answer(request, operation_model, state, region)
+            status, headers, body = answer(request, operation_model, state, region, service)
             response = AWSResponse(request.url, status, headers, _Raw(body))
             view = _EndpointView(self, _EmitterView(self._event_emitter, response))
             return original(view, request, operation_model, context)

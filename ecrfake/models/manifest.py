@@ -60,6 +60,23 @@ class ManifestInfo:
     subject: str | None
 
 
+_SCAN: Any = getattr(json.JSONDecoder(), "scan_once")  # noqa: B009 (set in __init__, not in the stubs)
+_JSON_WHITESPACE = " \t\n\r"
+
+
+def _load(text: str) -> Any:
+    """``json.loads(text)``, with the C scanner called directly (one call instead of four layers of
+    Python per push); raises ``ValueError`` where ``json.loads`` does."""
+    body = text.strip(_JSON_WHITESPACE)
+    try:
+        value, end = _SCAN(body, 0)
+    except StopIteration:
+        raise ValueError("not JSON") from None
+    if end != len(body):
+        raise ValueError("extra data after the JSON value")
+    return value
+
+
 def digest_of(manifest: str) -> str:
     """The ``sha256:<hex>`` digest of the manifest text (its UTF-8 bytes)."""
     return "sha256:" + hashlib.sha256(manifest.encode("utf-8")).hexdigest()
@@ -89,7 +106,7 @@ def parse_manifest(manifest: str, media_type: str | None = None) -> ManifestInfo
     recognised by its ``schemaVersion``. Anything else is ``InvalidParameterException``.
     """
     try:
-        doc = json.loads(manifest)
+        doc = _load(manifest)
     except (ValueError, RecursionError):  # RecursionError: nesting deeper than the parser allows
         raise InvalidManifestJson() from None
     if not isinstance(doc, dict):
