@@ -28,12 +28,13 @@ def header(headers: Mapping[str, Any] | Any, name: str) -> str | None:
 
 
 # Request ids are UUID-shaped: a random prefix per process and a counter (uuid4() costs more than
-# the rest of encoding a small response).
+# the rest of encoding a small response). The counter starts at 16**11, so hex() always gives the
+# last group its 12 digits without a format spec.
 _PREFIX = os.urandom(10).hex()
 _PREFIX = f"{_PREFIX[:8]}-{_PREFIX[8:12]}-4{_PREFIX[13:16]}-a{_PREFIX[17:20]}-"
-_COUNTER = itertools.count(1)
+_COUNTER = itertools.count(16**11)
 
 
 def request_id() -> str:
     """A fresh, UUID-shaped request id."""
-    return f"{_PREFIX}{next(_COUNTER) & 0xFFFFFFFFFFFF:012x}"
+    return _PREFIX + hex(next(_COUNTER))[2:]
