@@ -52,7 +52,7 @@ def rotated(items: Sequence[Any], n: int) -> list[Any]:
 
 @dataclass
 class Target:
-    """One target of issue #6: ``figure <= limit``."""
+    """One target of an issue: ``figure <= limit``."""
 
     name: str
     figure: float | None

@@ -1,6 +1,6 @@
 """Run ecrfake's benchmarks: ``python -m benchmarks.run [--quick] [--only SECTION ...]``.
 
-Prints one table per section with the same-run ratios and the targets of issue #6, and writes
+Prints one table per section with the same-run ratios and the issues' targets, and writes
 every figure to ``benchmarks/results.json`` (``--json PATH`` to change it). Needs moto for the
 moto columns (``pip install -e '.[bench]'``). Figures are medians of interleaved repetitions;
 on a busy machine compare the ratios, not the absolute times.
@@ -91,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         print(render(section), flush=True)
         print(flush=True)
     targets = [t for s in results for t in s.targets]
-    print("== targets (issue #6)")
+    print("== targets")
     for t in targets:
         verdict = {True: "met", False: "MISSED", None: "n/a"}[t.met]
         figure = "n/a" if t.figure is None else f"{t.figure:.3g} {t.unit}"
