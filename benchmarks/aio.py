@@ -124,10 +124,8 @@ async def _measure(quick: bool) -> tuple[list[dict[str, Any]], list[float]]:
             canned: dict[str, tuple[int, Any, bytes]] = {}
             seam_answer = _botocore.answer
 
-            def recording(
-                request: Any, operation_model: Any, state: Any, region: Any = None
-            ) -> Any:
-                reply = seam_answer(request, operation_model, state, region)
+            def recording(request: Any, operation_model: Any, *args: Any) -> Any:
+                reply = seam_answer(request, operation_model, *args)
                 canned[operation_model.name] = reply
                 return reply
 
