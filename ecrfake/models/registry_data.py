@@ -30,13 +30,10 @@ from ecrfake.exceptions import (
 from ecrfake.models import _paging, presign
 from ecrfake.models.blobs import PART_SIZE, sha256_digest
 from ecrfake.models.oci import RegistryError
+from ecrfake.models.registry_core import RegistryCore
 
 if TYPE_CHECKING:
-    from ecrfake.models.blobs import BlobStore
-    from ecrfake.models.pull_through import PullThroughModel
-    from ecrfake.models.registry_auth import AuthTokens
-    from ecrfake.models.repository import Image, Repositories, Repository
-    from ecrfake.models.signing import SigningModel
+    from ecrfake.models.repository import Image, Repository
 
 __all__ = ["RegistryDataPath", "manifest_blobs"]
 
@@ -70,45 +67,8 @@ def manifest_blobs(manifest: str) -> tuple[tuple[str, int, str | None], ...]:
     return tuple(found)
 
 
-class RegistryDataPath:
+class RegistryDataPath(RegistryCore):
     """The data-path methods of the registry model (see the module docstring)."""
-
-    if TYPE_CHECKING:
-        account_id: str
-        region: str
-        repositories: Repositories
-        pull_through: PullThroughModel
-        blobs: BlobStore
-        auth: AuthTokens
-        signing: SigningModel
-        strict_layers: bool
-
-        def get_repository(self, name: str) -> Repository: ...
-
-        def repository_for_push(self, name: str) -> Repository: ...
-
-        def simulate_pull(
-            self,
-            repository_name: str,
-            tag: str,
-            manifest: str | None,
-            principal_arn: str | None = None,
-            *,
-            record: bool = True,
-        ) -> dict[str, str]: ...
-
-        def push_image(
-            self,
-            repo: Repository,
-            manifest: str,
-            tag: str | None = None,
-            media_type: str | None = None,
-            digest: str | None = None,
-        ) -> Image: ...
-
-        def batch_delete_image(
-            self, repository_name: str, image_ids: Sequence[dict[str, Any]]
-        ) -> tuple[list[dict[str, str]], list[dict[str, Any]]]: ...
 
     # --- what every push sets off ----------------------------------------------------------------
 

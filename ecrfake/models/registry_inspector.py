@@ -34,14 +34,12 @@ from ecrfake.models.inspector2_coverage import (
     image_status,
     repository_status,
 )
+from ecrfake.models.registry_core import RegistryCore
 from ecrfake.models.scan_config import BASIC, ENHANCED, MANUAL
 
 if TYPE_CHECKING:
-    from ecrfake.models.events import EventLog
-    from ecrfake.models.inspector2_service import InspectorModel
-    from ecrfake.models.repository import Image, Repositories, Repository
+    from ecrfake.models.repository import Image, Repository
     from ecrfake.models.scan_state import Scan
-    from ecrfake.models.scanning import ScanningModel
 
 __all__ = ["ENABLE_RULES", "InspectorCoordination"]
 
@@ -56,17 +54,8 @@ ENABLE_RULES = [
 ]
 
 
-class InspectorCoordination:
+class InspectorCoordination(RegistryCore):
     """Inspector and event hooks of the registry (mixed into ``RegistryModel``)."""
-
-    account_id: str
-    region: str
-    repositories: Repositories
-    scanning: ScanningModel
-    inspector: InspectorModel
-    _events: EventLog | None
-    _next_expiry: datetime.datetime | None
-    _expiry_duration: tuple[datetime.timedelta | None, datetime.timedelta | None]
 
     # -- events --------------------------------------------------------------------------------
 

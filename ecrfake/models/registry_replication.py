@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ecrfake import _clock
 from ecrfake.exceptions import EcrError, ImageNotFoundException
 from ecrfake.models.backfill import Backfill, BackfillResult, BackfillStore
 from ecrfake.models.policy_document import PolicyDocument
 from ecrfake.models.pull_time import ExclusionStore
+from ecrfake.models.registry_core import RegistryCore
 from ecrfake.models.replication import (
     Destination,
     Replica,
@@ -27,11 +28,8 @@ from ecrfake.models.replication import (
     ReplicationRecord,
     check_plan,
 )
-from ecrfake.models.repository import Image, Repositories, Repository, image_id_key
+from ecrfake.models.repository import Image, Repository, image_id_key
 from ecrfake.models.templates import TemplateStore
-
-if TYPE_CHECKING:
-    from ecrfake.models.scanning import ScanningModel
 
 __all__ = ["RegistryLookup", "ReplicationCoordination"]
 
@@ -44,13 +42,9 @@ def failure_code(error: EcrError) -> str:
     return _WORD.sub("_", error.code.removesuffix("Exception")).upper()
 
 
-class ReplicationCoordination:
+class ReplicationCoordination(RegistryCore):
     """Replication source and target, templates and exclusions of one registry."""
 
-    account_id: str
-    region: str
-    repositories: Repositories
-    scanning: ScanningModel
     registry_policy: PolicyDocument | None
     replication: ReplicationModel
     backfills: BackfillStore
@@ -64,49 +58,6 @@ class ReplicationCoordination:
         self.templates = TemplateStore(self.account_id, self.region)
         self.pull_time_exclusions = ExclusionStore(self.account_id, self.region)
         self._lookup = lookup if lookup is not None else _standalone(self)
-
-    if TYPE_CHECKING:  # the registry's own methods this part uses (RegistryModel has them)
-
-        def replica_layers(
-            self, repository_name: str, image: Image
-        ) -> tuple[tuple[str, bytes], ...]: ...
-
-        def accept_layers(
-            self, repository_name: str, layers: Sequence[tuple[str, bytes]]
-        ) -> None: ...
-
-        def create_repository(
-            self,
-            name: str,
-            *,
-            tags: Sequence[dict[str, Any]] = (),
-            image_tag_mutability: str | None = None,
-            mutability_exclusions: list[dict[str, str]] | None = None,
-            scan_on_push: bool = False,
-            encryption: dict[str, str] | None = None,
-            created_by_pull_through: str | None = None,
-        ) -> Repository: ...
-
-        def push_image(
-            self,
-            repo: Repository,
-            manifest: str,
-            tag: str | None = None,
-            media_type: str | None = None,
-            digest: str | None = None,
-            *,
-            replicate: bool = True,
-        ) -> Image: ...
-
-        def replication_completed(
-            self,
-            repository: str,
-            digest: str,
-            tag: str | None,
-            source_account: str,
-            source_region: str,
-            result: str = "SUCCESS",
-        ) -> None: ...
 
     # -- creation templates ----------------------------------------------------------------------
 
