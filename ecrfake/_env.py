@@ -4,11 +4,17 @@ Each activation takes a snapshot of ``os.environ`` at start and, on stop, puts t
 back as it was: keys added meanwhile are removed, keys removed or changed get their old values. (A
 snapshot and a diff cost a fraction of ``unittest.mock.patch.dict``, which clears and refills the
 whole environment on stop, and importing nothing keeps start-up cheap.)
+
+The snapshot is a copy of the mapping ``os.environ`` keeps its encoded entries in (CPython's
+``_Environ._data``), compared with set operations in C, so only the entries that changed are
+decoded and written back through ``os.environ`` (which calls ``putenv``/``unsetenv``). Where that
+mapping is not a dict, the snapshot is a decoded ``os.environ.copy()`` instead.
 """
 
 from __future__ import annotations
 
 import os
+from typing import Any
 
 __all__ = ["FAKE_ACCESS_KEY", "FAKE_SECRET_KEY", "FakeEnvironment"]
 
@@ -41,7 +47,7 @@ class FakeEnvironment:
         self.region = region
         self.outer = outer
         self.owns_region = False
-        self._saved: dict[str, str] | None = None
+        self._saved: tuple[bool, dict[Any, Any]] | None = None
 
     def start(self) -> None:
         env = os.environ
@@ -59,7 +65,7 @@ class FakeEnvironment:
             )
         if self.owns_region:
             values["AWS_DEFAULT_REGION"] = self.region
-        self._saved = env.copy()
+        self._saved = _snapshot()
         env.update(values)
         for key in remove:
             env.pop(key, None)
@@ -67,11 +73,42 @@ class FakeEnvironment:
     def stop(self) -> None:
         """Put the environment back exactly as it was at :meth:`start`."""
         saved, self._saved = self._saved, None
-        if saved is None:
+        if saved is not None:
+            _restore(saved)
+
+
+def _encoded() -> dict[Any, Any] | None:
+    data = getattr(os.environ, "_data", None)
+    return data if type(data) is dict else None
+
+
+def _snapshot() -> tuple[bool, dict[Any, Any]]:
+    """``(encoded, entries)``: the encoded entries when CPython keeps them in a dict."""
+    data = _encoded()
+    if data is not None:
+        return True, dict(data)
+    return False, os.environ.copy()
+
+
+def _restore(snapshot: tuple[bool, dict[Any, Any]]) -> None:
+    encoded, saved = snapshot
+    env = os.environ
+    if encoded and (now := _encoded()) is not None:
+        if now == saved:
             return
-        env = os.environ
-        for key in [key for key in env if key not in saved]:
-            del env[key]
-        for key, value in saved.items():
-            if env.get(key) != value:
-                env[key] = value
+        decode_key = getattr(env, "decodekey", lambda key: key)
+        decode_value = getattr(env, "decodevalue", lambda value: value)
+        for key in now.keys() - saved.keys():
+            del env[decode_key(key)]
+        for key, value in saved.items() - now.items():
+            env[decode_key(key)] = decode_value(value)
+        return
+    if encoded:  # the mapping changed kind meanwhile (never in practice): decode the snapshot
+        decode_key = getattr(env, "decodekey", lambda key: key)
+        decode_value = getattr(env, "decodevalue", lambda value: value)
+        saved = {decode_key(k): decode_value(v) for k, v in saved.items()}
+    for key in [key for key in env if key not in saved]:
+        del env[key]
+    for key, value in saved.items():
+        if env.get(key) != value:
+            env[key] = value

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import inspect
 import os
+import subprocess
+import sys
 import unittest
 
 import boto3
@@ -553,6 +555,41 @@ def test_environment_changes_made_inside_are_undone_on_stop():
     with mock_ecr_scanning():
         os.environ["ECRFAKE_TEST_MARKER"] = "1"
         del os.environ["AWS_CONFIG_FILE"]
+    assert dict(os.environ) == before
+
+
+def test_environment_values_changed_inside_get_their_old_values_in_the_process_environment(
+    monkeypatch,
+):
+    # given: a value the test changes and one with non-ASCII text
+    monkeypatch.setenv("ECRFAKE_TEST_CHANGED", "before")
+    monkeypatch.setenv("ECRFAKE_TEST_TEXT", "caf\u00e9")
+    with mock_ecr_scanning():
+        os.environ["ECRFAKE_TEST_CHANGED"] = "inside"
+        del os.environ["ECRFAKE_TEST_TEXT"]
+    # then: os.environ and the C environment a child process inherits both have the old values
+    assert os.environ["ECRFAKE_TEST_CHANGED"] == "before"
+    assert os.environ["ECRFAKE_TEST_TEXT"] == "caf\u00e9"
+    child = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.environ['ECRFAKE_TEST_CHANGED'])"],
+        env=None,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert child.stdout.strip() == "before"
+
+
+def test_environment_is_restored_where_os_environ_keeps_no_encoded_dict(monkeypatch):
+    # given: an interpreter whose os.environ has no dict of encoded entries (not CPython's)
+    from ecrfake import _env
+
+    monkeypatch.setattr(_env, "_encoded", lambda: None)
+    monkeypatch.setenv("ECRFAKE_TEST_CHANGED", "before")
+    before = dict(os.environ)
+    with mock_ecr_scanning():
+        os.environ["ECRFAKE_TEST_CHANGED"] = "inside"
+        os.environ["ECRFAKE_TEST_MARKER"] = "1"
     assert dict(os.environ) == before
 
 

@@ -48,7 +48,6 @@ class RegistryCore:
     _expiry_duration: tuple[datetime.timedelta | None, datetime.timedelta | None]
 
     if TYPE_CHECKING:  # methods one part defines and another calls
-
         # registry.py
         def get_repository(self, name: str) -> Repository: ...
 
