@@ -26,8 +26,10 @@ __all__ = ["ECR_ENUM_ORDER", "LINEAR_EQUIVALENTS", "constraint_text", "validate_
 Checker = Callable[[Any], None]
 
 _cache: dict[str, Checker] = {}
-#: How many accepted values each string shape remembers.
+#: How many accepted values each string shape remembers, and the longest it remembers (names,
+#: tags and enum values; not manifests or policy texts, whose hashing would cost what it saves).
 _ACCEPTED_PER_SHAPE = 256
+_ACCEPTED_LENGTH = 256
 _pending: dict[str, Checker] = {}
 _lock = threading.RLock()
 
@@ -241,7 +243,7 @@ def _build(shape: Any, service: str) -> Checker:
                 raise _Invalid("enum", values=values)
             if regex is not None and regex.fullmatch(value) is None:
                 raise _Invalid("pattern", pattern=shown)
-            if len(accepted) < _ACCEPTED_PER_SHAPE:
+            if len(value) <= _ACCEPTED_LENGTH and len(accepted) < _ACCEPTED_PER_SHAPE:
                 accepted.add(value)
 
         return check_string
