@@ -85,3 +85,67 @@ def test_encode_result_is_compact_json_with_epoch_timestamps():
     assert status == 200
     assert body == b'{"a":[1,{"b":1704164645.5}],"c":"\\u00e9"}'
     assert headers["Content-Length"] == str(len(body))
+
+
+def test_encode_result_answers_the_same_through_the_documented_json_path(monkeypatch):
+    import datetime
+
+    result = {"when": datetime.datetime(2020, 1, 1, tzinfo=datetime.timezone.utc), "n": [1.5, None]}
+    fast = _wire.encode_result(result)[2]
+    monkeypatch.setattr(_wire, "_C_ENCODE", None)  # an interpreter without the C accelerator
+    assert _wire.encode_result(result)[2] == fast == b'{"when":1577836800.0,"n":[1.5,null]}'
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b'{"repositoryName":"app"}}', b'{"repositoryName":"app"} }', b"{ }x}", b"{", b"{}}"],
+)
+def test_a_body_that_is_not_exactly_one_json_object_is_a_serialization_exception(body):
+    with pytest.raises(Exception) as error:
+        _wire.decode_body(body)
+    assert type(error.value).__name__ == "SerializationException"
+
+
+@pytest.mark.parametrize("body", [b' {"a": 1} ', b'{"a": 1}\n', b'\t{ "a" : 1 }'])
+def test_a_json_object_with_whitespace_around_it_decodes(body):
+    assert _wire.decode_body(body) == {"a": 1}
+
+
+def test_a_name_refused_once_is_refused_again_after_valid_names_were_remembered(client_model):
+    model = client_model.operation_model("CreateRepository")
+
+    def answer(name: str) -> int:
+        body = json.dumps({"repositoryName": name}).encode()
+        return _dispatch.dispatch(FakeState(), TARGET + "CreateRepository", body, {}, URL, model)[0]
+
+    assert [answer("good-name"), answer("good-name")] == [200, 200]
+    assert [answer("Bad_Name"), answer("Bad_Name")] == [400, 400]
+
+
+@pytest.mark.parametrize(
+    ("authorization", "refused"),
+    [
+        # what every SDK sends: accepted on the fast path
+        (
+            "AWS4-HMAC-SHA256 Credential=AKIA/20261201/us-east-1/ecr/aws4_request, "
+            "SignedHeaders=host;x-amz-date;x-amz-target, Signature=abc",
+            None,
+        ),
+        # no x-amz-date among the signed headers and no date header: the full check refuses
+        (
+            "AWS4-HMAC-SHA256 Credential=AKIA/20261201/us-east-1/ecr/aws4_request, "
+            "SignedHeaders=host, Signature=abc",
+            "IncompleteSignatureException",
+        ),
+        (
+            "AWS4-HMAC-SHA256 Credential=AKIA, SignedHeaders=x-amz-date",
+            "IncompleteSignatureException",
+        ),
+    ],
+)
+def test_the_signature_fast_path_accepts_only_what_the_full_check_accepts(authorization, refused):
+    from ecrfake._auth import refusal
+
+    answer = refusal({"Authorization": authorization}, URL)
+    code = None if answer is None else json.loads(answer[2])["__type"]
+    assert code == refused
