@@ -149,3 +149,18 @@ def test_the_signature_fast_path_accepts_only_what_the_full_check_accepts(author
     answer = refusal({"Authorization": authorization}, URL)
     code = None if answer is None else json.loads(answer[2])["__type"]
     assert code == refused
+
+
+@pytest.mark.parametrize(
+    ("tags", "path"),
+    [({"k" * 129: "v"}, "tags.key"), ({"k": "v" * 257}, "tags.value")],
+)
+def test_a_map_member_that_fails_is_named_by_its_key_or_value(tags, path):
+    # Member paths are gathered only on failure; a map's part is ".key" or ".value" as ECR words it.
+    from ecrfake import _validate
+    from ecrfake.exceptions import InvalidParameterException
+
+    model = _service.operation_model("TagResource", "inspector2")
+    with pytest.raises(InvalidParameterException) as error:
+        _validate.validate_input(model, {"resourceArn": "arn:aws:inspector2:x", "tags": tags})
+    assert error.value.message.startswith(f"Invalid parameter at '{path}' failed to satisfy")
