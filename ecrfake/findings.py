@@ -1,11 +1,11 @@
-"""Findings: the public builders for seeds, their checks, and the serve-time fill-in.
+"""Findings as a test writes them: the public builders for seeds, their shapes and their checks.
 
 :func:`enhanced_finding` builds an ``EnhancedImageScanFinding`` (Amazon Inspector's shape) and
 :func:`basic_finding` an ``ImageScanFinding`` (basic scanning's shape), both as plain dicts ready to
 hand to ``Registry.seed_enhanced_findings`` / ``seed_basic_findings``. Fields of an enhanced finding
 that depend on the image it is reported for (account, finding ARN, the ``AWS_ECR_CONTAINER_IMAGE``
-resource, observed-at times) are left out by the builder and filled in by :func:`serve_enhanced`
-each time the finding is served, unless the test set them itself.
+resource, observed-at times) are left out by the builder and filled in each time the finding is
+served (:func:`ecrfake.models.served_findings.serve_enhanced`), unless the test set them itself.
 
 ecrfake never invents a vulnerability: a scan reports exactly the findings seeded for the image.
 """
@@ -14,13 +14,10 @@ from __future__ import annotations
 
 import copy
 import datetime
-import hashlib
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
 from typing import Any, TypedDict, cast
 
 from ecrfake import _service
-from ecrfake._aws import partition_of
 from ecrfake.exceptions import EcrFakeError
 
 __all__ = [
@@ -28,14 +25,11 @@ __all__ = [
     "ENHANCED_SEVERITIES",
     "INSPECTOR_ONLY_MEMBERS",
     "EnhancedImageScanFinding",
-    "ImageContext",
     "ImageIdentifier",
     "ImageScanFinding",
     "basic_finding",
     "check_findings",
     "enhanced_finding",
-    "serve_enhanced",
-    "severity_counts",
 ]
 
 
@@ -346,89 +340,3 @@ def _check_inspector_only(finding: Mapping[str, Any], index: int) -> None:
                 f"enhanced finding #{index} has an invalid {member} (Inspector's {shape_name}):\n"
                 f"{report.generate_report()}"
             )
-
-
-def severity_counts(findings: Sequence[Mapping[str, Any]]) -> dict[str, int]:
-    """``findingSeverityCounts``: findings counted by their ``severity`` (``{}`` for none)."""
-    counts: dict[str, int] = {}
-    for finding in findings:
-        severity = finding.get("severity")
-        if isinstance(severity, str):
-            counts[severity] = counts.get(severity, 0) + 1
-    return counts
-
-
-@dataclass(frozen=True)
-class ImageContext:
-    """What an enhanced finding's image-dependent fields are filled from."""
-
-    account_id: str
-    region: str
-    repository_name: str
-    digest: str
-    tags: tuple[str, ...]
-    pushed_at: datetime.datetime
-    first_observed_at: datetime.datetime
-    last_observed_at: datetime.datetime
-
-    @property
-    def partition(self) -> str:
-        return partition_of(self.region)
-
-
-def _finding_arn(finding: Mapping[str, Any], ctx: ImageContext) -> str:
-    details = finding.get("packageVulnerabilityDetails") or {}
-    packages = details.get("vulnerablePackages") or []
-    key = "|".join(
-        [
-            ctx.account_id,
-            ctx.region,
-            ctx.repository_name,
-            ctx.digest,
-            str(details.get("vulnerabilityId") or finding.get("title") or ""),
-            *(f"{p.get('name')}@{p.get('version')}" for p in packages if isinstance(p, Mapping)),
-        ]
-    )
-    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
-    return f"arn:{ctx.partition}:inspector2:{ctx.region}:{ctx.account_id}:finding/{digest}"
-
-
-def serve_enhanced(
-    finding: Mapping[str, Any], ctx: ImageContext, *, inspector: bool = False
-) -> dict[str, Any]:
-    """A seeded enhanced finding as served for one image: image-dependent fields filled in.
-
-    Fields the test set are kept as they are; the seed itself is not modified. The
-    Inspector-only members (:data:`INSPECTOR_ONLY_MEMBERS`) are kept for Inspector2
-    (``inspector=True``) and left out of ECR's responses.
-    """
-    out = copy.deepcopy(dict(finding))
-    if not inspector:
-        for member in INSPECTOR_ONLY_MEMBERS:
-            out.pop(member, None)
-    out.setdefault("awsAccountId", ctx.account_id)
-    out.setdefault("findingArn", _finding_arn(finding, ctx))
-    if "resources" not in out:
-        out["resources"] = [
-            {
-                "details": {
-                    "awsEcrContainerImage": {
-                        "architecture": DEFAULT_ARCHITECTURE,
-                        "imageHash": ctx.digest,
-                        "imageTags": list(ctx.tags),
-                        "pushedAt": ctx.pushed_at,
-                        "registry": ctx.account_id,
-                        "repositoryName": ctx.repository_name,
-                    }
-                },
-                "id": (
-                    f"arn:{ctx.partition}:ecr:{ctx.region}:{ctx.account_id}:repository/"
-                    f"{ctx.repository_name}/{ctx.digest}"
-                ),
-                "type": "AWS_ECR_CONTAINER_IMAGE",
-            }
-        ]
-    out.setdefault("firstObservedAt", ctx.first_observed_at)
-    out.setdefault("lastObservedAt", ctx.last_observed_at)
-    out.setdefault("updatedAt", ctx.last_observed_at)
-    return out

@@ -2,7 +2,7 @@
 
 Every enhanced finding ECR serves for an image under enhanced scanning is also one Inspector2
 ``Finding`` with the same ``findingArn``. :func:`to_inspector_finding` turns the ECR form (as
-:func:`ecrfake.findings.serve_enhanced` fills it in) into Inspector's: ``score``/``scoreDetails``
+:func:`ecrfake.models.served_findings.serve_enhanced` fills it in) into Inspector's: ``score``/``scoreDetails``
 become ``inspectorScore``/``inspectorScoreDetails.adjustedCvss``, the resource gains its region,
 partition and the repository's tags, the recommendation's ``url`` is spelt ``Url`` as Inspector
 spells it, and the Inspector-only members a seed may carry (``epss``, ``exploitabilityDetails``)

@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Any
 
 from ecrfake import _clock
 from ecrfake._aws import partition_of, repository_arn
-from ecrfake.findings import severity_counts
 from ecrfake.models import events
 from ecrfake.models.inspector2 import FindingRecord, to_inspector_finding
 from ecrfake.models.inspector2_account import PULL_DATE_DURATIONS, rescan_timedelta
@@ -36,6 +35,7 @@ from ecrfake.models.inspector2_coverage import (
 )
 from ecrfake.models.registry_core import RegistryCore
 from ecrfake.models.scan_config import BASIC, ENHANCED, MANUAL
+from ecrfake.models.served_findings import severity_counts
 
 if TYPE_CHECKING:
     from ecrfake.models.repository import Image, Repository

@@ -13,11 +13,10 @@ up a new seed at once.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ecrfake import _clock
-from ecrfake._aws import CONTENT_DIGEST_RE
 from ecrfake.exceptions import (
     EcrFakeError,
     ImageArchivedException,
@@ -26,10 +25,9 @@ from ecrfake.exceptions import (
     ScanQuotaExceeded,
     UnsupportedImageTypeException,
 )
-from ecrfake.findings import ImageContext, check_findings, serve_enhanced, severity_counts
 from ecrfake.models._paging import decode_token, encode_token, page_size
-from ecrfake.models.findings_store import FindingsStore, check_unique
-from ecrfake.models.repository import Repositories, image_id_key
+from ecrfake.models.findings_store import FindingsStore
+from ecrfake.models.repository import Repositories
 from ecrfake.models.scan_config import ScanConfig
 from ecrfake.models.scan_report import (
     FindingsReport,
@@ -37,16 +35,17 @@ from ecrfake.models.scan_report import (
     unscannable_media_type,
     unsupported_text,
 )
+from ecrfake.models.scan_seeding import ScanSeeding
 from ecrfake.models.scan_state import (
     BASIC,
     DEFAULT_DESCRIPTIONS,
     ENHANCED,
     ImageScans,
     Scan,
-    ScanPlan,
     carries_findings,
     scan_status,
 )
+from ecrfake.models.served_findings import ImageContext, serve_enhanced, severity_counts
 
 if TYPE_CHECKING:
     from ecrfake.models.repository import Image, Repository
@@ -69,11 +68,11 @@ ENHANCED_DEFAULT_RULES = (
 SCAN_FIELD_MODES = ("always", "current")
 
 
-class ScanningModel:
+class ScanningModel(ScanSeeding):
     """One registry's scan configuration, per-image scan state, seeds and plans.
 
     It reads the registry's repositories (the store it is given) and never reaches back to the
-    registry itself.
+    registry itself. Seeds and plans (the test API) are :class:`ScanSeeding`'s part.
     """
 
     def __init__(
@@ -408,82 +407,3 @@ class ScanningModel:
                 f"LIFETIME, not {value!r}"
             )
         self.rescan_duration = value
-
-    # -- the test API: seeds and plans ------------------------------------------------------------
-
-    def _resolve(self, repository_name: Any, image_id: Any, what: str) -> str | None:
-        """The digest a test's image id names now (None: a tag no image carries yet)."""
-        if not isinstance(repository_name, str) or not repository_name:
-            raise EcrFakeError(f"{what}: repository_name must be a non-empty str")
-        kind, value = image_id_key(image_id)
-        if kind == "imageDigest":
-            if not CONTENT_DIGEST_RE.match(value):
-                raise EcrFakeError(
-                    f"{what}: {value!r} is not an image digest; a digest is 'sha256:' and 64 "
-                    "lowercase hex digits (or 'sha512:' and 128), as ECR reports it"
-                )
-            return value
-        repo = self.repositories.get(repository_name)
-        return None if repo is None else repo.tag_index.get(value)
-
-    def seed(
-        self,
-        repository_name: str,
-        image_id: dict[str, str],
-        findings: list[Mapping[str, Any]],
-        *,
-        enhanced: bool,
-    ) -> None:
-        """The findings scans of one type report for an image (replacing an earlier seed)."""
-        what = "seed_enhanced_findings" if enhanced else "seed_basic_findings"
-        checked = check_findings(findings, enhanced=enhanced)
-        check_unique(checked, enhanced=enhanced, what=what)
-        digest = self._resolve(repository_name, image_id, what)
-        if digest is None:
-            self.store.seed_tag(repository_name, image_id["imageTag"], checked, enhanced=enhanced)
-            return
-        self.store.seed_digest(
-            repository_name, digest, checked, enhanced=enhanced, image_id=image_id
-        )
-        self._note_if_present(repository_name, digest)
-        if enhanced and self.config.scan_type == ENHANCED:
-            self._reseed_continuous(repository_name, digest)
-
-    def _reseed_continuous(self, repository_name: str, digest: str) -> None:
-        repo = self.repositories.get(repository_name)
-        image = None if repo is None else repo.images.get(digest)
-        if repo is None or image is None or image.scans is None or image.scans.enhanced is None:
-            return
-        eff = self.config.effective(repo)
-        if eff.enhanced_scanned and eff.continuous:
-            self._rescan_continuous(repo, image, image.scans.enhanced, _clock.now())
-
-    def plan(
-        self,
-        repository_name: str,
-        image_id: dict[str, str],
-        *,
-        status: str | None,
-        description: str | None,
-        polls: int,
-    ) -> None:
-        """How the next scan of an image goes (see ``Registry.plan_scan``)."""
-        plan = ScanPlan(status, description, polls)
-        scan_type = self.config.scan_type
-        if not plan.fits(scan_type):
-            other = ENHANCED if scan_type == BASIC else BASIC
-            raise EcrFakeError(
-                f"plan_scan(status={status!r}) only fits {other} scans, and the registry uses "
-                f"{scan_type} scanning; configure {other} scanning first, or plan another status"
-            )
-        digest = self._resolve(repository_name, image_id, "plan_scan")
-        if digest is None:
-            self.store.plan_tag(repository_name, image_id["imageTag"], plan)
-        else:
-            self.store.plan_digest(repository_name, digest, plan, image_id)
-            self._note_if_present(repository_name, digest)
-
-    def _note_if_present(self, repository_name: str, digest: str) -> None:
-        repo = self.repositories.get(repository_name)
-        if repo is not None and digest in repo.images:
-            self.store.note_image(repository_name, digest)

@@ -6,9 +6,9 @@ import datetime
 import re
 
 from ecrfake import enhanced_finding
-from ecrfake.findings import ImageContext, serve_enhanced
 from ecrfake.models import events as ev
 from ecrfake.models.inspector2 import to_inspector_finding
+from ecrfake.models.served_findings import ImageContext, serve_enhanced
 from tests._event_samples import ENVELOPE_KEYS, shape_problems
 
 T0 = datetime.datetime(2024, 9, 4, 16, 55, 38, 411000, tzinfo=datetime.timezone.utc)

@@ -10,7 +10,8 @@ from botocore.validate import ParamValidator
 
 from ecrfake import EcrFakeError, basic_finding, enhanced_finding
 from ecrfake._service import service_model
-from ecrfake.findings import ImageContext, check_findings, serve_enhanced, severity_counts
+from ecrfake.findings import check_findings
+from ecrfake.models.served_findings import ImageContext, serve_enhanced, severity_counts
 
 T0 = datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc)
 T1 = T0 + datetime.timedelta(hours=1)

@@ -8,9 +8,9 @@ import botocore.session
 from botocore.validate import ParamValidator
 
 from ecrfake import enhanced_finding
-from ecrfake.findings import ImageContext, serve_enhanced
 from ecrfake.models.inspector2 import FindingRecord, to_inspector_finding
 from ecrfake.models.inspector2_aggregations import aggregate
+from ecrfake.models.served_findings import ImageContext, serve_enhanced
 
 from .._floor import needs_model
 

@@ -9,13 +9,13 @@ import pytest
 from botocore.validate import ParamValidator
 
 from ecrfake import enhanced_finding
-from ecrfake.findings import ImageContext, serve_enhanced
 from ecrfake.models.inspector2 import (
     CLOSED,
     FindingRecord,
     InspectorFindings,
     to_inspector_finding,
 )
+from ecrfake.models.served_findings import ImageContext, serve_enhanced
 
 T0 = datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc)
 HOUR = datetime.timedelta(hours=1)
