@@ -46,55 +46,72 @@ DNS_SUFFIXES = (
 
 _SUFFIX_ALTERNATION = "|".join(re.escape(suffix) for suffix in DNS_SUFFIXES)
 
-#: ECR API endpoints as URLs: ``api.ecr.<region>.<suffix>``, ``ecr.<region>.<suffix>``, FIPS
-#: (``ecr-fips``) and dual-stack. Not ``ecr-public`` and not the registry (``<id>.dkr.ecr...``).
-ECR_API_HOST_RE = re.compile(
-    r"^https?://(?:api\.)?ecr(?:-fips)?\.[a-z0-9-]+\.(?:"
-    + _SUFFIX_ALTERNATION
-    + r")\.?(?::\d+)?(?:[/?].*)?$",
-    re.IGNORECASE,
-)
-
 #: A region name's form (``us-east-1``, ``cn-north-1``, ``us-gov-west-1``, ``eu-isoe-west-1``...),
 #: the one copy every pattern below builds on.
 _REGION = r"[a-z]{2,}(?:-[a-z]+)+-[0-9]+"
 
-#: A registry host: ``<account>.dkr.ecr.<region>.<suffix>``, FIPS (``dkr.ecr-fips``) and
-#: dual-stack (``<account>.dkr-ecr[-fips].<region>.on.aws``), in every partition's suffix.
-REGISTRY_HOST_RE = re.compile(
+_REGISTRY_HOST = (
     r"(?P<account>[0-9]{12})\.(?:dkr\.ecr(?:-fips)?\.(?P<region>"
     + _REGION
     + r")\.(?:"
     + _SUFFIX_ALTERNATION
     + r")|dkr-ecr(?:-fips)?\.(?P<ds_region>"
     + _REGION
-    + r")\.on\.aws)\.?",
-    re.IGNORECASE,
+    + r")\.on\.aws)\.?"
 )
-#: A URL on a registry host (what the interception answers as the registry HTTP API).
-REGISTRY_URL_RE = re.compile(
-    r"^https?://" + REGISTRY_HOST_RE.pattern + r"(?::\d+)?(?:[/?].*)?$", re.IGNORECASE
-)
-#: ECR's layer bucket of a region, virtual-hosted (``prod-<region>-starport-layer-bucket``, the
-#: bucket ECR's User Guide has VPC endpoint policies allow): GetDownloadUrlForLayer's URLs.
-LAYER_BUCKET_HOST_RE = re.compile(
+_LAYER_BUCKET_HOST = (
     r"prod-(?P<region>"
     + _REGION
     + r")-starport-layer-bucket\.s3\.(?P=region)\.(?:"
     + _SUFFIX_ALTERNATION
-    + r")",
-    re.IGNORECASE,
+    + r")"
 )
-LAYER_BUCKET_URL_RE = re.compile(
-    r"^https://" + LAYER_BUCKET_HOST_RE.pattern + r"(?:[/?].*)?$", re.IGNORECASE
-)
-#: Amazon Inspector (``inspector2``) API endpoints as URLs, FIPS included; group 1 is the region.
-INSPECTOR2_API_HOST_RE = re.compile(
-    r"^https?://inspector2(?:-fips)?\.([a-z0-9-]+)\.(?:"
-    + _SUFFIX_ALTERNATION
-    + r")\.?(?::\d+)?(?:[/?].*)?$",
-    re.IGNORECASE,
-)
+
+#: The host and URL patterns, compiled on first use (``_aws.REGISTRY_URL_RE`` or an import of the
+#: name): they are long alternations over every partition's suffix, and compiling them all took
+#: half of ``import ecrfake``, though only interception and dispatch read them.
+_LAZY_PATTERNS: dict[str, str] = {
+    # ECR API endpoints as URLs: ``api.ecr.<region>.<suffix>``, ``ecr.<region>.<suffix>``, FIPS
+    # (``ecr-fips``) and dual-stack. Not ``ecr-public`` and not the registry (``<id>.dkr.ecr...``).
+    "ECR_API_HOST_RE": (
+        r"^https?://(?:api\.)?ecr(?:-fips)?\.[a-z0-9-]+\.(?:"
+        + _SUFFIX_ALTERNATION
+        + r")\.?(?::\d+)?(?:[/?].*)?$"
+    ),
+    # A registry host: ``<account>.dkr.ecr.<region>.<suffix>``, FIPS (``dkr.ecr-fips``) and
+    # dual-stack (``<account>.dkr-ecr[-fips].<region>.on.aws``), in every partition's suffix.
+    "REGISTRY_HOST_RE": _REGISTRY_HOST,
+    # A URL on a registry host (what the interception answers as the registry HTTP API).
+    "REGISTRY_URL_RE": r"^https?://" + _REGISTRY_HOST + r"(?::\d+)?(?:[/?].*)?$",
+    # ECR's layer bucket of a region, virtual-hosted (``prod-<region>-starport-layer-bucket``, the
+    # bucket ECR's User Guide has VPC endpoint policies allow): GetDownloadUrlForLayer's URLs.
+    "LAYER_BUCKET_HOST_RE": _LAYER_BUCKET_HOST,
+    "LAYER_BUCKET_URL_RE": r"^https://" + _LAYER_BUCKET_HOST + r"(?:[/?].*)?$",
+    # Amazon Inspector (``inspector2``) API endpoints as URLs, FIPS included; group 1 the region.
+    "INSPECTOR2_API_HOST_RE": (
+        r"^https?://inspector2(?:-fips)?\.([a-z0-9-]+)\.(?:"
+        + _SUFFIX_ALTERNATION
+        + r")\.?(?::\d+)?(?:[/?].*)?$"
+    ),
+}
+
+# Declared for type checkers; module __getattr__ makes each on first use (all case-insensitive).
+ECR_API_HOST_RE: re.Pattern[str]
+REGISTRY_HOST_RE: re.Pattern[str]
+REGISTRY_URL_RE: re.Pattern[str]
+LAYER_BUCKET_HOST_RE: re.Pattern[str]
+LAYER_BUCKET_URL_RE: re.Pattern[str]
+INSPECTOR2_API_HOST_RE: re.Pattern[str]
+
+
+def __getattr__(name: str) -> re.Pattern[str]:
+    source = _LAZY_PATTERNS.get(name)
+    if source is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    compiled = re.compile(source, re.IGNORECASE)
+    globals()[name] = compiled  # from now on an ordinary module attribute
+    return compiled
+
 
 #: A 12-digit AWS account id.
 ACCOUNT_RE = re.compile(r"^[0-9]{12}$")

@@ -7,6 +7,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 import ecrfake
 
 HEAVY = (
@@ -94,3 +96,28 @@ def test_public_names_are_those_of_the_contract():
     for name in ecrfake.__all__:
         assert getattr(ecrfake, name) is not None
     assert isinstance(ecrfake.__version__, str)
+
+
+def test_import_ecrfake_compiles_no_host_pattern_until_one_is_read():
+    # The host patterns are long alternations over every partition's DNS suffix; only interception
+    # and dispatch read them, so importing ecrfake leaves them uncompiled.
+    script = textwrap.dedent(
+        """
+        import json
+        import ecrfake
+        import ecrfake._aws as aws
+        before = sorted(n for n in aws._LAZY_PATTERNS if n in vars(aws))
+        matched = bool(aws.REGISTRY_URL_RE.match("https://123456789012.dkr.ecr.eu-west-1.amazonaws.com/v2/"))
+        print(json.dumps([before, matched, "REGISTRY_URL_RE" in vars(aws)]))
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == [[], True, True]
+
+
+def test_an_unknown_name_of_the_aws_facts_module_is_an_attribute_error():
+    import ecrfake._aws as aws
+
+    with pytest.raises(AttributeError, match="NO_SUCH_PATTERN"):
+        aws.NO_SUCH_PATTERN  # noqa: B018
