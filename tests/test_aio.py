@@ -246,3 +246,44 @@ def test_list_findings_aiobotocore_inspector2_client_is_answered(sockets):
 
     assert asyncio.run(scenario()) == []
     assert sockets == []
+
+
+# -- aiobotocore imported after the fake started ----------------------------------------------------
+
+_IMPORTED_LATE = """
+import asyncio, json, sys
+import botocore.endpoint
+from ecrfake import mock_ecr_scanning
+
+async def create(name):
+    import aiobotocore.session
+    session = aiobotocore.session.get_session()
+    async with session.create_client(
+        "ecr", region_name="us-east-1", aws_access_key_id="AKIA", aws_secret_access_key="s"
+    ) as ecr:
+        return (await ecr.create_repository(repositoryName=name))["repository"]["repositoryName"]
+
+with mock_ecr_scanning():
+    imported_at_start = "aiobotocore" in sys.modules
+    answered = asyncio.run(create("late"))
+import aiobotocore.endpoint as endpoint
+restored = not hasattr(endpoint.AioEndpoint._do_get_response, "_ecrfake_seam")
+hook_gone = "__init_subclass__" not in vars(botocore.endpoint.Endpoint)
+with mock_ecr_scanning():  # imported now: wrapped at start
+    again = asyncio.run(create("again"))
+print(json.dumps([imported_at_start, answered, restored, hook_gone, again]))
+"""
+
+
+def test_aiobotocore_imported_while_the_fake_is_active_is_answered_and_unwrapped_after():
+    # A fresh interpreter: starting the fake does not import aiobotocore (a quarter of a second
+    # for tests that never use it), yet a client made after importing it late is answered.
+    import json
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", _IMPORTED_LATE], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.splitlines()[-1]) == [False, "late", True, True, "again"]

@@ -8,8 +8,10 @@ whose ``before-send`` event yields it. aiobotocore then checks checksums, parses
 fills modeled error fields and emits its events as for a real response, so its paginators, waiters
 and ``ClientError`` work unchanged. The seam is the same in aiobotocore 2.x and 3.x.
 
-aiobotocore is optional (the ``async`` extra). It is patched when it is importable, whether or not
-it has been imported yet: a client stack cannot slip past the fake because it was imported late.
+aiobotocore is optional (the ``async`` extra). It is patched at start when it is imported already,
+and otherwise the moment it is imported while the fake is active: a client stack cannot slip past
+the fake because it was imported late, and a test that never imports it does not pay for importing
+it (a quarter of a second).
 """
 
 from __future__ import annotations
@@ -89,9 +91,14 @@ class _AioEndpointView:
         return getattr(self._endpoint, name)
 
 
-def _wrap_do_get_response(state: FakeState) -> Callable[[Any, Seam], Callable[..., Any]]:
+def _response_class() -> Any:
     # import_module: aiobotocore ships no types (and types-aiobotocore may or may not be there).
-    AioAWSResponse = importlib.import_module("aiobotocore.awsrequest").AioAWSResponse
+    return importlib.import_module("aiobotocore.awsrequest").AioAWSResponse
+
+
+def _wrap_do_get_response(state: FakeState) -> Callable[[Any, Seam], Callable[..., Any]]:
+    response_class: list[Any] = []  # looked up on the first answer: the seam may be made while
+    # aiobotocore.endpoint is still being imported
 
     def make(original: Any, seam: Seam) -> Callable[..., Any]:
         async def _do_get_response(
@@ -102,7 +109,9 @@ def _wrap_do_get_response(state: FakeState) -> Callable[[Any, Seam], Callable[..
                 return await original(self, request, operation_model, context)
             region = context.get("client_region") if context else None
             status, headers, body = answer(request, operation_model, state, region, service)
-            response = AioAWSResponse(request.url, status, headers, _AioRaw(body))
+            if not response_class:
+                response_class.append(_response_class())
+            response = response_class[0](request.url, status, headers, _AioRaw(body))
             view = _AioEndpointView(self, _AioEmitterView(self._event_emitter, response))
             return await original(view, request, operation_model, context)
 
@@ -111,9 +120,55 @@ def _wrap_do_get_response(state: FakeState) -> Callable[[Any, Seam], Callable[..
     return make
 
 
-def install(state: FakeState) -> list[Seam]:
-    """Wrap aiobotocore's endpoint (nothing when aiobotocore is not installed)."""
+class _WhenImported:
+    """Wraps ``AioEndpoint`` the moment ``aiobotocore.endpoint`` defines it, if that happens while
+    the fake is active (a hook on botocore's ``Endpoint.__init_subclass__``, which AioEndpoint
+    subclasses). So an aiobotocore that is installed but unused costs a test nothing, and one
+    imported late is answered all the same."""
+
+    def __init__(self, state: FakeState) -> None:
+        import botocore.endpoint
+
+        self._owner: Any = botocore.endpoint.Endpoint
+        self._own: Any = vars(self._owner).get("__init_subclass__")
+        self.seams: list[Seam] = []
+        owner, seams, previous = self._owner, self.seams, self._own
+        wrap = _wrap_do_get_response(state)
+
+        def __init_subclass__(cls: Any, /, **kwargs: Any) -> None:
+            if previous is not None:
+                previous.__get__(None, cls)(**kwargs)
+            else:
+                super(owner, cls).__init_subclass__(**kwargs)  # type: ignore[misc]  # owner is Any
+            if cls.__name__ == "AioEndpoint" and cls.__module__ == _ENDPOINT_MODULE:
+                seams.append(Seam(cls, "_do_get_response", wrap))
+
+        self._hook: Any = classmethod(__init_subclass__)
+        type.__setattr__(owner, "__init_subclass__", self._hook)
+
+    def undo(self) -> None:
+        for seam in reversed(self.seams):
+            seam.undo()
+        self.seams.clear()
+        if vars(self._owner).get("__init_subclass__") is self._hook:
+            if self._own is None:
+                type.__delattr__(self._owner, "__init_subclass__")
+            else:
+                type.__setattr__(self._owner, "__init_subclass__", self._own)
+
+    def __repr__(self) -> str:
+        return f"<aiobotocore seam, when imported: {len(self.seams)} installed>"
+
+
+_ENDPOINT_MODULE = "aiobotocore.endpoint"
+
+
+def install(state: FakeState) -> list[Seam | _WhenImported]:
+    """Wrap aiobotocore's endpoint: now if aiobotocore is imported, else when it is (nothing when
+    aiobotocore is not installed)."""
+    endpoint = sys.modules.get(_ENDPOINT_MODULE)
+    if endpoint is not None and hasattr(endpoint, "AioEndpoint"):
+        return [Seam(endpoint.AioEndpoint, "_do_get_response", _wrap_do_get_response(state))]
     if not available():
         return []
-    endpoint = importlib.import_module("aiobotocore.endpoint")
-    return [Seam(endpoint.AioEndpoint, "_do_get_response", _wrap_do_get_response(state))]
+    return [_WhenImported(state)]
