@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 import fnmatch
-import functools
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -185,16 +184,16 @@ class Repository:
     lifecycle_preview: Any = None
     #: How many of the images are not ACTIVE (listings then filter by status).
     archived_images: int = 0
+    #: ``arn:<partition>:ecr:<region>:<account>:repository/<name>``: a repository is never renamed
+    #: or moved, so it is worked out once.
+    arn: str = field(init=False, repr=False)
     images: OrderedStore[Image] = field(default_factory=OrderedStore)
     tag_index: dict[str, str] = field(default_factory=dict)
     #: child digest -> digests of the index manifests in this repository that reference it.
     parents: dict[str, set[str]] = field(default_factory=dict)
 
-    @functools.cached_property
-    def arn(self) -> str:
-        """``arn:<partition>:ecr:<region>:<account>:repository/<name>`` (a repository is never
-        renamed or moved, so it is worked out once)."""
-        return repository_arn(self.registry_id, self.region, self.name)
+    def __post_init__(self) -> None:
+        self.arn = repository_arn(self.registry_id, self.region, self.name)
 
     @property
     def uri(self) -> str:
