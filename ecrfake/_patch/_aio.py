@@ -139,7 +139,7 @@ class _WhenImported:
             if previous is not None:
                 previous.__get__(None, cls)(**kwargs)
             else:
-                super(owner, cls).__init_subclass__(**kwargs)  # type: ignore[misc]  # owner is Any
+                next_in_mro(owner, cls).__init_subclass__(**kwargs)
             if cls.__name__ == "AioEndpoint" and cls.__module__ == _ENDPOINT_MODULE:
                 seams.append(Seam(cls, "_do_get_response", wrap))
 
@@ -161,6 +161,8 @@ class _WhenImported:
 
 
 _ENDPOINT_MODULE = "aiobotocore.endpoint"
+#: ``super`` with two arguments, as a plain callable: the hook's owner is only known at run time.
+next_in_mro: Any = super
 
 
 def install(state: FakeState) -> list[Seam | _WhenImported]:
