@@ -200,17 +200,28 @@ class Registry:
             )
 
     def unused_seeds(self) -> list[str]:
-        """Seeds, scan plans and replication plans of this registry that nothing has used yet.
+        """Seeds, scan plans, replication plans and signing plans of this registry that nothing
+        has used yet.
 
         A seed is used once a finished scan has reported it; a scan plan once a scan has followed
-        it; a replication plan once a push has been replicated under it. One line each, naming the
-        registry, the repository and the image id, and saying whether an image it names was ever
-        pushed. ``[]`` when every seed and plan has applied.
+        it; a replication plan once a push has been replicated under it; a signing plan once a push
+        started a signing job under it. One line each, naming the registry, the repository and the
+        image id, and saying whether an image it names was ever pushed. ``[]`` when every seed and
+        plan has applied.
         """
         with self._locked():
-            return [
-                u.describe(self.account_id, self.region) for u in self.model.scanning.store.unused()
-            ] + [line for line, _ in self.model.unused_replication_plans()]
+            return [line for line, _ in self._unused()]
+
+    def _unused(self) -> list[tuple[str, bool]]:
+        """Every unused seed and plan: its line, and whether an image it names was pushed."""
+        return (
+            [
+                (u.describe(self.account_id, self.region), u.pushed)
+                for u in self.model.scanning.store.unused()
+            ]
+            + self.model.unused_replication_plans()
+            + self.model.unused_signing_plans()
+        )
 
     # -- lifecycle policies --------------------------------------------------------------------
 
@@ -374,11 +385,7 @@ class Registry:
     def _never_pushed(self) -> list[str]:
         """The lines of :meth:`unused_seeds` whose image was never pushed."""
         with self._locked():
-            return [
-                u.describe(self.account_id, self.region)
-                for u in self.model.scanning.store.unused()
-                if not u.pushed
-            ] + [line for line, pushed in self.model.unused_replication_plans() if not pushed]
+            return [line for line, pushed in self._unused() if not pushed]
 
     def _repositories_text(self) -> str:
         names = list(self.model.repositories.keys())

@@ -134,6 +134,29 @@ class RegistryDataPath(RegistryCore):
             "signingStatuses": self.signing.statuses(name, image.digest),
         }
 
+    def unused_signing_plans(self) -> list[tuple[str, bool]]:
+        """Each signing plan no push has used: its ``unused_seeds`` line, and whether its image
+        exists (then no signing rule matched the push)."""
+        out = []
+        for repository_name, key in self.signing.unused_plans():
+            kind = "imageDigest" if ":" in key else "imageTag"
+            repo = self.repositories.get(repository_name)
+            pushed = repo is not None and repo.find_image({kind: key}) is not None
+            reason = (
+                "no signing job of it started since the plan (does a signing rule match the "
+                "repository?)"
+                if pushed
+                else f"no image with that {'tag' if kind == 'imageTag' else 'digest'} was pushed"
+            )
+            out.append(
+                (
+                    f"signing plan for repository '{repository_name}', image {{{kind}: '{key}'}}, "
+                    f"in registry {self.account_id}/{self.region}: {reason}",
+                    pushed,
+                )
+            )
+        return out
+
     # --- the layer API ---------------------------------------------------------------------------
 
     def initiate_layer_upload(self, name: str) -> dict[str, Any]:

@@ -138,3 +138,35 @@ def test_describe_image_signing_status_unknown_image_raises_image_not_found(ecr,
     with pytest.raises(ClientError) as exc:
         statuses(ecr, repo, "nope")
     assert code_and_message(exc)[0] == "ImageNotFoundException"
+
+
+# -- signing plans nothing used ----------------------------------------------------------------------
+
+
+def test_signing_plan_for_a_tag_never_pushed_is_listed_by_unused_seeds(ecr_fake, ecr, repo):
+    configure(ecr, rule(P1))
+    ecr_fake.registry().plan_signing(repo, {"imageTag": "9.9"}, status="FAILED")
+    assert ecr_fake.registry().unused_seeds() == [
+        "signing plan for repository 'app', image {imageTag: '9.9'}, in registry "
+        "123456789012/us-east-1: no image with that tag was pushed"
+    ]
+    ecr_fake.reset()  # forget the plan: the stopping fixture would warn about it (as intended)
+
+
+def test_signing_plan_of_a_push_no_rule_signs_says_so(ecr_fake, ecr, repo, push_image):
+    configure(ecr, rule(P1, "prod/*"))  # does not match "app"
+    ecr_fake.registry().plan_signing(repo, {"imageTag": "1.0"}, status="FAILED")
+    push_image(repo, "1.0")
+    assert ecr_fake.registry().unused_seeds() == [
+        "signing plan for repository 'app', image {imageTag: '1.0'}, in registry "
+        "123456789012/us-east-1: no signing job of it started since the plan (does a signing "
+        "rule match the repository?)"
+    ]
+
+
+def test_signing_plan_a_push_used_is_not_listed(ecr_fake, ecr, repo, push_image):
+    configure(ecr, rule(P1))
+    ecr_fake.registry().plan_signing(repo, {"imageTag": "1.0"}, status="FAILED")
+    push_image(repo, "1.0")
+    assert ecr_fake.registry().unused_seeds() == []
+    assert statuses(ecr, repo, "1.0")[0]["status"] == "FAILED"

@@ -178,3 +178,15 @@ def test_repositories_iterates_names_in_creation_order(ecr, ecr_fake, count):
     assert list(repositories) == names
     assert sorted(repositories, reverse=True) == sorted(names, reverse=True)
     assert all(repositories.get(name).name == name for name in repositories)
+
+
+def test_stop_names_a_signing_plan_whose_image_was_never_pushed():
+    def body(fake, ecr):
+        ecr.create_repository(repositoryName="shop/api")
+        fake.registry().plan_signing("shop/apii", {"imageTag": "v2"}, status="FAILED")
+
+    (caught,) = _stop_and_collect(body)
+    assert (
+        "  - signing plan for repository 'shop/apii', image {imageTag: 'v2'}, in registry "
+        "123456789012/us-east-1: no image with that tag was pushed\n"
+    ) in str(caught.message)
