@@ -129,12 +129,7 @@ def _headers(length: int) -> dict[str, str]:
 def encode_result(result: dict[str, Any]) -> tuple[int, dict[str, str], bytes]:
     text = "".join(_C_ENCODE(result, 0)) if _C_ENCODE is not None else _ENCODER.encode(result)
     body = text.encode("utf-8")
-    headers = {
-        "Content-Type": CONTENT_TYPE,
-        "x-amzn-RequestId": request_id(),
-        "Content-Length": str(len(body)),
-    }
-    return 200, headers, body
+    return 200, _headers(len(body)), body
 
 
 def encode_error(error: EcrError) -> tuple[int, dict[str, str], bytes]:
