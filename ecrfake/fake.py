@@ -18,8 +18,7 @@ import threading
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, overload
 
-from ecrfake._aws import ACCOUNT_RE, REGION_RE
-from ecrfake.exceptions import EcrFakeError
+from ecrfake._controls import check_account, check_region
 
 if TYPE_CHECKING:
     from types import TracebackType
@@ -66,8 +65,8 @@ class EcrFake:
     def __init__(self, account_id: str | None = None, region: str | None = None) -> None:
         from ecrfake.models.state import DEFAULT_ACCOUNT_ID, DEFAULT_REGION
 
-        _check_account(account_id, "mock_ecr_scanning")
-        _check_region(region, "mock_ecr_scanning")
+        check_account(account_id, "mock_ecr_scanning")
+        check_region(region, "mock_ecr_scanning")
         self._account_arg = account_id
         self._region_arg = region
         self._account = account_id or DEFAULT_ACCOUNT_ID
@@ -127,8 +126,8 @@ class EcrFake:
         """
         from ecrfake.registry import Registry
 
-        _check_account(account_id, "registry")
-        _check_region(region, "registry")
+        check_account(account_id, "registry")
+        check_region(region, "registry")
         state = self.state
         return Registry(
             state.registry(account_id or self._account, region or self._region), state.lock
@@ -346,24 +345,6 @@ def _warn_unused_seeds(state: FakeState) -> None:
     text = unused_seeds_warning(Registry(model, state.lock) for model in state.registries())
     if text is not None:
         warnings.warn(text, EcrFakeWarning, stacklevel=4)
-
-
-def _check_account(account_id: Any, what: str) -> None:
-    if account_id is not None and not (
-        isinstance(account_id, str) and ACCOUNT_RE.match(account_id)
-    ):
-        raise EcrFakeError(
-            f"{what}(account_id=...) must be a 12-digit AWS account id such as '123456789012', "
-            f"not {account_id!r}"
-        )
-
-
-def _check_region(region: Any, what: str) -> None:
-    if region is not None and not (isinstance(region, str) and REGION_RE.match(region)):
-        raise EcrFakeError(
-            f"{what}(region=...) must be an AWS region name such as 'us-east-1' "
-            f"(<area>-<direction>-<number>), not {region!r}"
-        )
 
 
 @overload

@@ -15,7 +15,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
-from ecrfake._aws import DIGEST_RE, REPOSITORY_NAME_RE, SIGNING_PROFILE_RE
+from ecrfake._controls import (
+    check_repository_name,
+    check_signing_outcome,
+    image_id_arg,
+    signing_key,
+)
 from ecrfake.exceptions import EcrFakeError
 
 if TYPE_CHECKING:  # annotations only: importing ecrfake must not load the models
@@ -27,35 +32,6 @@ if TYPE_CHECKING:  # annotations only: importing ecrfake must not load the model
 __all__ = ["Registry", "unused_seeds_warning"]
 
 _LISTED = 20  # repositories named per registry in the unused-seeds warning
-
-
-def check_repository_name(name: Any, what: str) -> str:
-    """A repository name as ECR accepts it, or ``EcrFakeError`` naming it and the rule."""
-    if not isinstance(name, str) or not 2 <= len(name) <= 256 or not REPOSITORY_NAME_RE.match(name):
-        raise EcrFakeError(
-            f"{what}: {name!r} is not a valid repository name (2-256 lowercase letters, digits, "
-            "'.', '_', '-' in '/'-separated components, as ECR's CreateRepository accepts)"
-        )
-    return name
-
-
-def _signing_key(image_id: Any) -> str:
-    """The tag or digest a ``plan_signing`` image id names, or ``EcrFakeError``."""
-    if isinstance(image_id, Mapping) and len(image_id) == 1:
-        ((key, value),) = image_id.items()
-        if key == "imageTag" and isinstance(value, str) and value:
-            return value
-        if key == "imageDigest" and isinstance(value, str) and DIGEST_RE.match(value):
-            return value
-    raise EcrFakeError(
-        f"plan_signing: image id {image_id!r} is not one ecrfake understands: pass exactly one of "
-        "{'imageTag': '<tag>'} or {'imageDigest': 'sha256:<hex>'}"
-    )
-
-
-def _image_id(image_id: Any) -> dict[str, str]:
-    """The image id a test passed, as a plain dict (its form is checked by the model)."""
-    return dict(image_id) if isinstance(image_id, Mapping) else image_id
 
 
 class Registry:
@@ -158,7 +134,7 @@ class Registry:
         check_repository_name(repository_name, "seed_enhanced_findings")
         with self._locked():
             self.model.scanning.seed(
-                repository_name, _image_id(image_id), list(findings), enhanced=True
+                repository_name, image_id_arg(image_id), list(findings), enhanced=True
             )
 
     def seed_basic_findings(
@@ -171,7 +147,7 @@ class Registry:
         check_repository_name(repository_name, "seed_basic_findings")
         with self._locked():
             self.model.scanning.seed(
-                repository_name, _image_id(image_id), list(findings), enhanced=False
+                repository_name, image_id_arg(image_id), list(findings), enhanced=False
             )
 
     def plan_scan(
@@ -193,7 +169,7 @@ class Registry:
         with self._locked():
             self.model.scanning.plan(
                 repository_name,
-                _image_id(image_id),
+                image_id_arg(image_id),
                 status=status,
                 description=description,
                 polls=polls,
@@ -305,7 +281,7 @@ class Registry:
         with self._locked():
             self.model.plan_replication(
                 repository_name,
-                None if image_id is None else _image_id(image_id),
+                None if image_id is None else image_id_arg(image_id),
                 destination=target,
                 status=status,
                 failure_code=failure_code,
@@ -348,26 +324,8 @@ class Registry:
         next push; without a plan a job completes at once.
         """
         check_repository_name(repository_name, "plan_signing")
-        key = _signing_key(image_id)
-        if status not in ("COMPLETE", "FAILED"):
-            raise EcrFakeError(
-                f"plan_signing: status {status!r} is not an end state of a signing job "
-                "(COMPLETE or FAILED; IN_PROGRESS is what polls=N shows first)"
-            )
-        if not isinstance(polls, int) or isinstance(polls, bool) or polls < 0:
-            raise EcrFakeError(f"plan_signing: polls must be a non-negative int, not {polls!r}")
-        for name, value in (("failure_code", failure_code), ("failure_reason", failure_reason)):
-            if value is not None and (not isinstance(value, str) or not value):
-                raise EcrFakeError(f"plan_signing: {name} must be a non-empty str or None")
-            if value is not None and status != "FAILED":
-                raise EcrFakeError(f"plan_signing: {name} is only reported for status='FAILED'")
-        if signing_profile_arn is not None and not SIGNING_PROFILE_RE.match(
-            str(signing_profile_arn)
-        ):
-            raise EcrFakeError(
-                f"plan_signing: {signing_profile_arn!r} is not an AWS Signer signing profile ARN "
-                "(arn:aws:signer:<region>:<account>:/signing-profiles/<name>)"
-            )
+        key = signing_key(image_id)
+        check_signing_outcome(status, polls, failure_code, failure_reason, signing_profile_arn)
         from ecrfake.models.signing import SigningPlan  # models load when a control is used
 
         plan = SigningPlan(

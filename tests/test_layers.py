@@ -38,6 +38,7 @@ LAYERS = {
     "ecrfake._http": 0,
     "ecrfake.exceptions": 0,
     "ecrfake.findings": 1,
+    "ecrfake._controls": 1,
     "ecrfake.models": 2,
     "ecrfake._operations": 3,
     "ecrfake._validate": 3,

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ecrfake import _clock
-from ecrfake._aws import dns_suffix, partition_of
+from ecrfake._aws import partition_of
 from ecrfake.exceptions import (
     EcrError,
     InvalidParameterException,
@@ -28,7 +28,6 @@ from ecrfake.exceptions import (
     RepositoryNotFoundException,
 )
 from ecrfake.models import _paging, images
-from ecrfake.models import events as event_builders
 from ecrfake.models._tags import check_tag_keys, merged_tags, parse_repository_arn, tags_to_api
 from ecrfake.models.account_settings import AccountSettings
 from ecrfake.models.blobs import BlobStore
@@ -41,6 +40,7 @@ from ecrfake.models.pull_through import PullThroughModel
 from ecrfake.models.registry_auth import AuthTokens
 from ecrfake.models.registry_data import RegistryDataPath
 from ecrfake.models.registry_inspector import InspectorCoordination
+from ecrfake.models.registry_pulls import PullCoordination
 from ecrfake.models.registry_replication import RegistryLookup, ReplicationCoordination
 from ecrfake.models.repository import Image, Repositories, Repository, check_settings
 from ecrfake.models.scanning import ScanningModel
@@ -49,7 +49,9 @@ from ecrfake.models.signing import SigningModel
 __all__ = ["RegistryModel"]
 
 
-class RegistryModel(ReplicationCoordination, InspectorCoordination, RegistryDataPath):
+class RegistryModel(
+    ReplicationCoordination, InspectorCoordination, RegistryDataPath, PullCoordination
+):
     """The model of one private registry (and Amazon Inspector's view of it).
 
     ``registry_lookup`` is how it reaches the other registries of the state (replication
@@ -374,75 +376,7 @@ class RegistryModel(ReplicationCoordination, InspectorCoordination, RegistryData
                     repo.archive_image(image, now)
         return done
 
-    # -- pulls ---------------------------------------------------------------------------------
-
-    def simulate_pull(
-        self,
-        repository_name: str,
-        tag: str,
-        manifest: str | None,
-        principal_arn: str | None = None,
-        *,
-        record: bool = True,
-    ) -> dict[str, str]:
-        """What ``docker pull <registry>/<repository_name>:<tag>`` does (arguments checked).
-
-        A tag already in the repository is served (a manifest given must match it); otherwise the
-        pull-through rule that covers the name caches it: the repository is created if missing
-        (from the matching ``PULL_THROUGH_CACHE`` creation template, else with ECR's defaults), and
-        the image is pushed, so scanning and replication apply exactly as on a push. The pull time
-        is recorded unless ``principal_arn`` is a pull-time update exclusion. Nothing is recorded
-        for ``record=False`` (a ``/v2/`` HEAD caches the image; only a GET pulls it).
-        """
-        repo = self.repositories.get(repository_name)
-        image = repo.find_image({"imageTag": tag}) if repo is not None else None
-        cached = image is None
-        if image is None:
-            rule, _, body = self.pull_through.fill_source(
-                repository_name, tag, manifest, repo_exists=repo is not None
-            )
-            if repo is None:
-                repo = self.create_repository_for(
-                    repository_name,
-                    "PULL_THROUGH_CACHE",
-                    created_by_pull_through=rule.ecr_repository_prefix,
-                )
-            image = self.push_image(repo, body, tag=tag)
-            self.emit(
-                event_builders.ecr_pull_through_cache_action,
-                self.partition,
-                repository_name,
-                rule.ecr_repository_prefix,
-                rule.upstream_registry_url,
-                tag,
-                image.digest,
-            )
-        elif manifest is not None and images.digest_of_manifest(manifest) != image.digest:
-            raise images.upstream_moved(repository_name, tag, image.digest)
-        if record:
-            now = _clock.now()
-            if self.records_pull_time(principal_arn):
-                image.last_recorded_pull_time = now
-            self.pull_through.record_pull(repository_name, tag, image.digest, now, cached=cached)
-        return {"imageDigest": image.digest, "imageTag": tag}
-
     # -- registry-level ------------------------------------------------------------------------
-
-    def authorization_data(self) -> dict[str, Any]:
-        """GetAuthorizationToken's ``AuthorizationData`` for this registry.
-
-        The token decodes to ``AWS:<password>`` (what ``docker login --username AWS`` takes), valid
-        for 12 hours from the fake's clock; the registry remembers the password, so its ``/v2/``
-        API takes it as Basic credentials until it expires.
-        """
-        token, expires = self.auth.issue(_clock.now())
-        return {
-            "authorizationToken": token,
-            "expiresAt": expires,
-            "proxyEndpoint": (
-                f"https://{self.account_id}.dkr.ecr.{self.region}.{dns_suffix(self.region)}"
-            ),
-        }
 
     def describe_registry(self) -> dict[str, Any]:
         """DescribeRegistry: the registry id and its replication configuration."""

@@ -1,8 +1,8 @@
 """What every part of the registry model may rely on, declared once.
 
-:class:`~ecrfake.models.registry.RegistryModel` is one class (the aggregate root) written in four
+:class:`~ecrfake.models.registry.RegistryModel` is one class (the aggregate root) written in five
 files: ``registry.py`` and the parts it inherits, ``registry_replication.py``,
-``registry_inspector.py`` and ``registry_data.py``. A part calls state and methods that another
+``registry_inspector.py``, ``registry_data.py`` and ``registry_pulls.py``. A part calls state and methods that another
 file defines; :class:`RegistryCore`, the base of every part, declares them for the type checker,
 so each has one declaration instead of a copy in every part that uses it (and copies that drift
 apart). At run time it adds nothing: the declarations are annotations and ``TYPE_CHECKING`` stubs,
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ecrfake.models.blobs import BlobStore
-    from ecrfake.models.events import EventLog
+    from ecrfake.models.events import Builder, EventLog
     from ecrfake.models.inspector2_service import InspectorModel
     from ecrfake.models.pull_through import PullThroughModel
     from ecrfake.models.registry_auth import AuthTokens
@@ -91,7 +91,18 @@ class RegistryCore:
         # registry_replication.py
         def repository_for_push(self, name: str) -> Repository: ...
 
+        def create_repository_for(
+            self, name: str, applied_for: str, *, created_by_pull_through: str | None = None
+        ) -> Repository: ...
+
+        def records_pull_time(self, principal_arn: str | None) -> bool: ...
+
         # registry_inspector.py
+        def emit(self, builder: Builder, *args: Any) -> None: ...
+
+        @property
+        def partition(self) -> str: ...
+
         def replication_completed(
             self,
             repository: str,

@@ -136,26 +136,8 @@ class RegistryDataPath(RegistryCore):
 
     def unused_signing_plans(self) -> list[tuple[str, bool]]:
         """Each signing plan no push has used: its ``unused_seeds`` line, and whether its image
-        exists (then no signing rule matched the push)."""
-        out = []
-        for repository_name, key in self.signing.unused_plans():
-            kind = "imageDigest" if ":" in key else "imageTag"
-            repo = self.repositories.get(repository_name)
-            pushed = repo is not None and repo.find_image({kind: key}) is not None
-            reason = (
-                "no signing job of it started since the plan (does a signing rule match the "
-                "repository?)"
-                if pushed
-                else f"no image with that {'tag' if kind == 'imageTag' else 'digest'} was pushed"
-            )
-            out.append(
-                (
-                    f"signing plan for repository '{repository_name}', image {{{kind}: '{key}'}}, "
-                    f"in registry {self.account_id}/{self.region}: {reason}",
-                    pushed,
-                )
-            )
-        return out
+        exists."""
+        return self.signing.unused_plan_lines(self.account_id, self.region, self.repositories)
 
     # --- the layer API ---------------------------------------------------------------------------
 

@@ -34,24 +34,14 @@ from ecrfake.models.inspector2_coverage import (
     repository_status,
 )
 from ecrfake.models.registry_core import RegistryCore
-from ecrfake.models.scan_config import BASIC, ENHANCED, MANUAL
+from ecrfake.models.scan_config import BASIC, CONTINUOUS_EVERYWHERE, ENHANCED, MANUAL
 from ecrfake.models.served_findings import severity_counts
 
 if TYPE_CHECKING:
     from ecrfake.models.repository import Image, Repository
     from ecrfake.models.scan_state import Scan
 
-__all__ = ["ENABLE_RULES", "InspectorCoordination"]
-
-#: The scanning rules Inspector's Enable(ECR) gives a registry that was under BASIC scanning:
-#: continuous scanning of every repository, as the ECR console's "Continuously scan all
-#: repositories" default.
-ENABLE_RULES = [
-    {
-        "scanFrequency": "CONTINUOUS_SCAN",
-        "repositoryFilters": [{"filter": "*", "filterType": "WILDCARD"}],
-    }
-]
+__all__ = ["InspectorCoordination"]
 
 
 class InspectorCoordination(RegistryCore):
@@ -271,7 +261,7 @@ class InspectorCoordination(RegistryCore):
         if own:
             self.inspector.account.set_others(resource_types, True)
             if "ECR" in resource_types and not self.inspector_ecr_enabled:
-                self.put_scanning_configuration(ENHANCED, ENABLE_RULES)
+                self.put_scanning_configuration(ENHANCED, CONTINUOUS_EVERYWHERE)
         return self._account_reply(own, account_ids)
 
     def inspector_disable(

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ALLOWED_FREQUENCIES",
     "BASIC",
+    "CONTINUOUS_EVERYWHERE",
     "ENHANCED",
     "EffectiveScanning",
     "ScanConfig",
@@ -57,6 +58,17 @@ ALLOWED_FREQUENCIES: dict[str, tuple[str, ...]] = {
     BASIC: (SCAN_ON_PUSH, MANUAL),
     ENHANCED: (CONTINUOUS_SCAN, SCAN_ON_PUSH),
 }
+
+#: Continuous scanning of every repository: what ENHANCED with the ``rules`` member left out stores
+#: (the 2021 user guide: "when no rules are specified, Amazon ECR sets the scanning configuration
+#: to continuous scanning for all repositories"), and what Inspector's Enable(ECR) gives a registry
+#: that was under BASIC scanning (the ECR console's "Continuously scan all repositories").
+CONTINUOUS_EVERYWHERE = (
+    {
+        "scanFrequency": CONTINUOUS_SCAN,
+        "repositoryFilters": [{"filter": "*", "filterType": "WILDCARD"}],
+    },
+)
 
 #: Effective answers kept per configuration before the cache starts over (bounds memory when a test
 #: creates and deletes many repositories under one configuration).

@@ -28,7 +28,7 @@ from ecrfake.exceptions import (
 from ecrfake.models._paging import decode_token, encode_token, page_size
 from ecrfake.models.findings_store import FindingsStore
 from ecrfake.models.repository import Repositories
-from ecrfake.models.scan_config import ScanConfig
+from ecrfake.models.scan_config import CONTINUOUS_EVERYWHERE, ScanConfig
 from ecrfake.models.scan_report import (
     FindingsReport,
     repository_configurations,
@@ -55,15 +55,6 @@ __all__ = ["ScanningModel"]
 _OPERATION = "DescribeImageScanFindings"
 #: The most enhanced findings one DescribeImageScanFindings page holds (boto/boto3#3449).
 ENHANCED_PAGE_LIMIT = 100
-#: What ENHANCED with the ``rules`` member left out stores: continuous scanning of every
-#: repository (the 2021 user guide: "when no rules are specified, Amazon ECR sets the scanning
-#: configuration to continuous scanning for all repositories").
-ENHANCED_DEFAULT_RULES = (
-    {
-        "scanFrequency": "CONTINUOUS_SCAN",
-        "repositoryFilters": [{"filter": "*", "filterType": "WILDCARD"}],
-    },
-)
 #: The values of ``Registry.describe_images_scan_fields``.
 SCAN_FIELD_MODES = ("always", "current")
 
@@ -321,13 +312,13 @@ class ScanningModel(ScanSeeding):
 
         ``scan_type`` omitted keeps the registry's current scan type (BASIC if never set). ``rules``
         omitted is not an empty list: under ENHANCED it stores continuous scanning of every
-        repository (``ENHANCED_DEFAULT_RULES``), under BASIC no rules; an explicit ``[]`` stores no
+        repository (``CONTINUOUS_EVERYWHERE``), under BASIC no rules; an explicit ``[]`` stores no
         rules (decision 3). The new configuration is validated before anything changes.
         """
         old = self.config
         kind = scan_type or old.scan_type
         if rules is None and kind == ENHANCED:
-            rules = ENHANCED_DEFAULT_RULES
+            rules = CONTINUOUS_EVERYWHERE
         new = ScanConfig(kind, list(rules or ()))
         self.config = new
         self.on_config_changed(old, new)

@@ -17,10 +17,13 @@ with :meth:`SigningModel.plan` (``Registry.plan_signing``): then it reads ``IN_P
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ecrfake.exceptions import SigningConfigurationNotFoundException
 from ecrfake.models.scan_config import _glob_match
+
+if TYPE_CHECKING:
+    from ecrfake.models.repository import Repositories
 
 __all__ = ["SIGNING_STATUSES", "SigningModel", "SigningPlan", "SigningRule", "filter_matches"]
 
@@ -163,3 +166,28 @@ class SigningModel:
     def unused_plans(self) -> list[tuple[str, str]]:
         """``(repository, tag or digest)`` of plans no push used."""
         return list(self._plans)
+
+    def unused_plan_lines(
+        self, account_id: str, region: str, repositories: Repositories
+    ) -> list[tuple[str, bool]]:
+        """Each plan no push used: its ``unused_seeds`` line, and whether an image it names exists
+        in ``repositories`` (then no signing rule matched the push)."""
+        out = []
+        for repository_name, key in self.unused_plans():
+            kind = "imageDigest" if ":" in key else "imageTag"
+            repo = repositories.get(repository_name)
+            pushed = repo is not None and repo.find_image({kind: key}) is not None
+            reason = (
+                "no signing job of it started since the plan (does a signing rule match the "
+                "repository?)"
+                if pushed
+                else f"no image with that {'tag' if kind == 'imageTag' else 'digest'} was pushed"
+            )
+            out.append(
+                (
+                    f"signing plan for repository '{repository_name}', image {{{kind}: '{key}'}}, "
+                    f"in registry {account_id}/{region}: {reason}",
+                    pushed,
+                )
+            )
+        return out
